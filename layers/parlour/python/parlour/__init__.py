@@ -1,0 +1,1 @@
+"""Parlour: the shared code of every function (the Lambda layer)."""

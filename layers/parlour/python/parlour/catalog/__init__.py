@@ -1,0 +1,1 @@
+"""Salons, locations, services with variants, staff and resources."""

@@ -1,0 +1,58 @@
+"""Every key of the single table, in one place.
+
+pk/sk are the primary key; gsi1..gsi3 are overloaded secondary indexes:
+- gsi1: appointments of a location by local day  (gsi1pk = SALON#s#LOC#l#DAY#yyyy-mm-dd, gsi1sk = start UTC)
+- gsi2: appointments of a specialist by start    (gsi2pk = SALON#s#STAFF#id, gsi2sk = start UTC)
+- gsi3: appointments of a client by start        (gsi3pk = SALON#s#CLIENT#id, gsi3sk = start UTC)
+"""
+
+from datetime import date
+
+
+def salon_pk(salon_id: str) -> str:
+    return f"SALON#{salon_id}"
+
+
+SALON_PROFILE_SK = "PROFILE"
+
+
+def catalog_sk(kind: str, item_id: str) -> str:
+    """kind is one of LOCATION, SERVICE, STAFF, RESOURCE; all live in the salon's partition."""
+    return f"{kind}#{item_id}"
+
+
+def ledger_key(salon_id: str, owner_kind: str, owner_id: str, day: date) -> dict[str, str]:
+    """The day ledger of one specialist (owner_kind STAFF) or resource (RESOURCE) for one UTC day."""
+    return {"pk": f"SALON#{salon_id}#LEDGER#{owner_kind}#{owner_id}", "sk": f"DAY#{day.isoformat()}"}
+
+
+def appointment_pk(salon_id: str, appointment_id: str) -> str:
+    return f"SALON#{salon_id}#APPT#{appointment_id}"
+
+
+APPOINTMENT_SK = "APPT"
+
+
+def history_sk(at_iso: str, sequence: int) -> str:
+    return f"HISTORY#{at_iso}#{sequence:04d}"
+
+
+def client_pk(salon_id: str, client_id: str) -> str:
+    return f"SALON#{salon_id}#CLIENT#{client_id}"
+
+
+def client_lookup_key(salon_id: str, by: str, value: str) -> dict[str, str]:
+    """Unique index of clients by PHONE or EMAIL, claimed with attribute_not_exists."""
+    return {"pk": f"SALON#{salon_id}#CLIENT{by}#{value}", "sk": "LOOKUP"}
+
+
+def location_day_gsi(salon_id: str, location_id: str, local_day: date) -> str:
+    return f"SALON#{salon_id}#LOC#{location_id}#DAY#{local_day.isoformat()}"
+
+
+def staff_gsi(salon_id: str, staff_id: str) -> str:
+    return f"SALON#{salon_id}#STAFF#{staff_id}"
+
+
+def client_gsi(salon_id: str, client_id: str) -> str:
+    return f"SALON#{salon_id}#CLIENT#{client_id}"
