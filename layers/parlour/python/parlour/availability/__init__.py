@@ -1,0 +1,1 @@
+"""Availability: day ledgers of busy time and the pure engine that finds free slots."""
