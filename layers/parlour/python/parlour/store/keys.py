@@ -33,8 +33,9 @@ def appointment_pk(salon_id: str, appointment_id: str) -> str:
 APPOINTMENT_SK = "APPT"
 
 
-def history_sk(at_iso: str, sequence: int) -> str:
-    return f"HISTORY#{at_iso}#{sequence:04d}"
+def history_sk(appointment_version: int) -> str:
+    """One history item per appointment version, so the history sorts in order of change."""
+    return f"HISTORY#{appointment_version:06d}"
 
 
 def client_pk(salon_id: str, client_id: str) -> str:

@@ -1,0 +1,1 @@
+"""Bookings: appointments, their explicit states and history, clients, manage links."""

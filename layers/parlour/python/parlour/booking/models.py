@@ -1,0 +1,126 @@
+"""Appointment, its states and history, and the client who booked it."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+from parlour.money import Money
+
+PhoneE164 = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+[1-9]\d{6,14}$")]
+Locale = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+
+
+class Status(StrEnum):
+    held = "held"  # awaiting a deposit or a waitlist reply; blocks time until hold_expires_at
+    confirmed = "confirmed"
+    checked_in = "checked_in"
+    completed = "completed"
+    cancelled = "cancelled"
+    no_show = "no_show"
+    expired = "expired"
+
+
+# Appointments in these states own their time in the day ledgers (a held one only until its hold expires).
+# A completed appointment keeps its time: it was used. Cancelled, no-show and expired ones free it.
+OCCUPYING = frozenset({Status.held, Status.confirmed, Status.checked_in, Status.completed})
+
+
+class ActorKind(StrEnum):
+    client = "client"
+    staff = "staff"
+    system = "system"
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: ActorKind
+    id: str
+    role: str | None = None
+
+
+class Consent(BaseModel):
+    sms: bool = False
+    email: bool = False
+    marketing: bool = False
+
+
+class ClientDetails(BaseModel):
+    """What a client gives when booking; phone or email identifies them."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    phone: PhoneE164 | None = None
+    email: EmailStr | None = None
+    locale: Locale = "en"
+    consent: Consent = Field(default_factory=Consent)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "ClientDetails":
+        if not self.phone and not self.email:
+            raise ValueError("give a phone number (E.164, e.g. +48501234567) or an email address")
+        return self
+
+
+class Client(ClientDetails):
+    id: str
+    salon_id: str
+    created_at: AwareDatetime
+
+
+class Cancellation(BaseModel):
+    by: ActorKind
+    late: bool
+    reason: str = ""
+
+
+class Appointment(BaseModel):
+    """An appointment item. start/end are the service itself; blocked_* include the buffers."""
+
+    id: str
+    salon_id: str
+    location_id: str
+    service_id: str
+    variant_id: str
+    staff_id: str
+    resource_ids: list[str] = Field(default_factory=list)
+    start: AwareDatetime
+    end: AwareDatetime
+    blocked_start: AwareDatetime
+    blocked_end: AwareDatetime
+    time_zone: str
+    status: Status
+    hold_expires_at: AwareDatetime | None = None
+    client_id: str
+    client: ClientDetails
+    note: str = ""
+    price: Money
+    price_list: dict | None = None  # {"id": ..., "version": ...} when booked from a price list
+    version: int = 1
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    created_by: Actor
+    cancellation: Cancellation | None = None
+    walk_in: bool = False
+
+    def occupies(self, now: datetime) -> bool:
+        if self.status not in OCCUPYING:
+            return False
+        return self.status != Status.held or (self.hold_expires_at is not None and self.hold_expires_at > now)
+
+
+class HistoryEvent(BaseModel):
+    """One transition of an appointment: who, when, from, to, why."""
+
+    appointment_id: str
+    version: int
+    at: AwareDatetime
+    actor: Actor
+    from_status: Status | None
+    to_status: Status
+    reason: str = ""
+    override: bool = False
+    changes: dict = Field(default_factory=dict)
