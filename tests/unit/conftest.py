@@ -1,12 +1,13 @@
-"""Unit tests run with the network switched off: opening any socket fails the test."""
+"""Unit tests run with the network off: any socket connection, even to loopback, fails the test."""
 
 import pytest
-import urllib3  # noqa: F401 - imported first: its import-time IPv6 probe opens a socket, which is not network use
-from pytest_socket import disable_socket, enable_socket
+from pytest_socket import _remove_restrictions, socket_allow_hosts
 
 
 @pytest.fixture(autouse=True)
 def _network_off():
-    disable_socket(allow_unix_socket=True)
+    # Blocks connect() rather than socket creation: libraries open sockets at import (urllib3's IPv6
+    # probe, X-Ray's UDP emitter) without using the network.
+    socket_allow_hosts([], allow_unix_socket=True)
     yield
-    enable_socket()
+    _remove_restrictions()

@@ -1,0 +1,13 @@
+"""The unit suite really has no network."""
+
+import socket
+
+import pytest
+from pytest_socket import SocketBlockedError
+
+
+def test_a_unit_test_cannot_connect_even_to_loopback():
+    # Given a listening loopback socket is not even needed: When a unit test connects anywhere
+    # Then the connection is refused by the guard before it leaves the process
+    with socket.socket() as sock, pytest.raises(SocketBlockedError):
+        sock.connect(("127.0.0.1", 9))
