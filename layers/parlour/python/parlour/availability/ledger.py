@@ -80,7 +80,9 @@ class DayLedger(BaseModel):
     def blocking(self, now: datetime) -> list[LedgerEntry]:
         return [entry for entry in self.entries if entry.blocks(now)]
 
-    def conflicts(self, interval: Interval, now: datetime, ignore: frozenset[str] = frozenset()) -> list[LedgerEntry]:
+    def conflicts(
+        self, interval: Interval, now: datetime, ignore: frozenset[str] = frozenset()
+    ) -> list[LedgerEntry]:
         """Entries that block `interval` (an appointment being moved ignores its own entry)."""
         return [
             entry
