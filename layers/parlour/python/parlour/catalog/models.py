@@ -1,20 +1,38 @@
 """Catalog models: the shape every other domain reads (availability, booking, pricing).
 
 Schedules are local wall time; the location's IANA zone turns them into instants.
+
+Each entry comes in three shapes: `XInput` is what an admin sends to create it (the id is chosen by
+the salon), `XReplacement` adds the `version` that was read (optimistic concurrency), and `X` is the
+stored entry with its salon and current version. `Catalog` is a whole salon, loaded in one query.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated
+from itertools import pairwise
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
+from parlour.errors import NotFound
 from parlour.money import CurrencyCode, Money
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
+]
 
 
 def _known_zone(name: str) -> str:
@@ -52,11 +70,17 @@ class TimeRange(_Model):
     start: time
     end: time
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "TimeRange":
-        if self.end <= self.start:
+    # A field validator (not a model validator) so the error names `end`, not the whole range.
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: time, info: ValidationInfo) -> time:
+        start = info.data.get("start")
+        if start is not None and end <= start:
             raise ValueError("end must be after start")
-        return self
+        return end
+
+    def overlaps(self, other: "TimeRange") -> bool:
+        return self.start < other.end and other.start < self.end
 
 
 class WeeklyHours(_Model):
@@ -70,6 +94,14 @@ class WeeklyHours(_Model):
     sat: list[TimeRange] = Field(default_factory=list)
     sun: list[TimeRange] = Field(default_factory=list)
 
+    @field_validator("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    @classmethod
+    def _disjoint(cls, ranges: list[TimeRange]) -> list[TimeRange]:
+        ordered = sorted(ranges, key=lambda span: span.start)
+        if any(earlier.overlaps(later) for earlier, later in pairwise(ordered)):
+            raise ValueError("the ranges of one day must not overlap")
+        return ordered
+
     def on(self, weekday: Weekday) -> list[TimeRange]:
         return getattr(self, weekday.value)
 
@@ -82,16 +114,26 @@ class BookingPolicy(_Model):
     hold_minutes: int = Field(15, ge=1, le=24 * 60)
 
 
-class Salon(_Model):
+Version = Annotated[int, Field(ge=0, description="Optimistic concurrency: the version read; 0 means new")]
+
+
+class SalonInput(_Model):
     id: Slug
     name: Name
     default_currency: CurrencyCode = "EUR"
     policy: BookingPolicy = Field(default_factory=BookingPolicy)
 
 
-class Location(_Model):
+class SalonReplacement(SalonInput):
+    version: Version
+
+
+class Salon(SalonInput):
+    version: Version = 0
+
+
+class LocationInput(_Model):
     id: Slug
-    salon_id: Slug
     name: Name
     time_zone: TimeZoneName
     currency: CurrencyCode
@@ -99,6 +141,15 @@ class Location(_Model):
     address: str = ""
     opening_hours: WeeklyHours
     closed_dates: list[date] = Field(default_factory=list)
+
+
+class LocationReplacement(LocationInput):
+    version: Version
+
+
+class Location(LocationInput):
+    salon_id: Slug
+    version: Version = 0
 
 
 class Variant(_Model):
@@ -112,16 +163,16 @@ class Variant(_Model):
     required_resource_kinds: list[Tag] = Field(default_factory=list)
     online_bookable: bool = True
 
-    @model_validator(mode="after")
-    def _non_negative_price(self) -> "Variant":
-        if self.base_price.amount < 0:
+    @field_validator("base_price")
+    @classmethod
+    def _non_negative_price(cls, price: Money) -> Money:
+        if price.amount < 0:
             raise ValueError("base_price.amount must not be negative")
-        return self
+        return price
 
 
-class Service(_Model):
+class ServiceInput(_Model):
     id: Slug
-    salon_id: Slug
     name: Name
     category: Name
     description: str = Field("", max_length=2000)
@@ -130,15 +181,32 @@ class Service(_Model):
     online_bookable: bool = True
     variants: list[Variant] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_variants(self) -> "Service":
-        ids = [variant.id for variant in self.variants]
+    @field_validator("location_ids")
+    @classmethod
+    def _unique_locations(cls, location_ids: list[str]) -> list[str]:
+        if len(location_ids) != len(set(location_ids)):
+            raise ValueError("location ids must not repeat")
+        return location_ids
+
+    @field_validator("variants")
+    @classmethod
+    def _unique_variants(cls, variants: list[Variant]) -> list[Variant]:
+        ids = [variant.id for variant in variants]
         if len(ids) != len(set(ids)):
             raise ValueError("variant ids must be unique within a service")
-        return self
+        return variants
 
     def variant(self, variant_id: str) -> Variant | None:
         return next((variant for variant in self.variants if variant.id == variant_id), None)
+
+
+class ServiceReplacement(ServiceInput):
+    version: Version
+
+
+class Service(ServiceInput):
+    salon_id: Slug
+    version: Version = 0
 
 
 class StaffException(_Model):
@@ -154,18 +222,19 @@ class TimeOff(_Model):
 
     first_day: date
     last_day: date
-    reason: str = ""
+    reason: str = Field("", max_length=500)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "TimeOff":
-        if self.last_day < self.first_day:
+    @field_validator("last_day")
+    @classmethod
+    def _not_before_first(cls, last_day: date, info: ValidationInfo) -> date:
+        first_day = info.data.get("first_day")
+        if first_day is not None and last_day < first_day:
             raise ValueError("last_day must not be before first_day")
-        return self
+        return last_day
 
 
-class Staff(_Model):
+class StaffInput(_Model):
     id: Slug
-    salon_id: Slug
     name: Name
     skills: list[Tag] = Field(default_factory=list)
     # Weekly working hours per location id.
@@ -176,10 +245,93 @@ class Staff(_Model):
     time_off: list[TimeOff] = Field(default_factory=list)
     bookable_online: bool = True
 
+    @field_validator("exceptions")
+    @classmethod
+    def _one_exception_per_day_and_location(cls, exceptions: list[StaffException]) -> list[StaffException]:
+        days = [(exception.date, exception.location_id) for exception in exceptions]
+        if len(days) != len(set(days)):
+            raise ValueError("one exception per date and location")
+        return exceptions
 
-class Resource(_Model):
-    id: Slug
+    @property
+    def location_ids(self) -> list[str]:
+        """Locations where this person works (has weekly hours)."""
+        return sorted(self.weekly_hours)
+
+
+class StaffReplacement(StaffInput):
+    version: Version
+
+
+class Staff(StaffInput):
     salon_id: Slug
+    version: Version = 0
+
+
+class ResourceInput(_Model):
+    id: Slug
     name: Name
     kind: Tag
     location_id: Slug
+
+
+class ResourceReplacement(ResourceInput):
+    version: Version
+
+
+class Resource(ResourceInput):
+    salon_id: Slug
+    version: Version = 0
+
+
+_Entry = TypeVar("_Entry")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A salon's whole catalog as loaded in one query; `revision` moves on every catalog write."""
+
+    salon: Salon
+    locations: Mapping[str, Location]
+    services: Mapping[str, Service]
+    staff: Mapping[str, Staff]
+    resources: Mapping[str, Resource]
+    revision: int = 0
+
+    def location(self, location_id: str) -> Location:
+        return _found(self.locations, location_id, "location")
+
+    def service(self, service_id: str) -> Service:
+        return _found(self.services, service_id, "service")
+
+    def staff_member(self, staff_id: str) -> Staff:
+        return _found(self.staff, staff_id, "staff member")
+
+    def resource(self, resource_id: str) -> Resource:
+        return _found(self.resources, resource_id, "resource")
+
+    def service_location_ids(self, service: Service) -> list[str]:
+        """Where a service is offered: its own list, or every location when the list is empty."""
+        return list(service.location_ids) if service.location_ids else sorted(self.locations)
+
+    def services_at(self, location_id: str) -> list[Service]:
+        return [
+            service for service in self.services.values() if location_id in self.service_location_ids(service)
+        ]
+
+    def staff_at(self, location_id: str) -> list[Staff]:
+        return [member for member in self.staff.values() if location_id in member.weekly_hours]
+
+    def resources_at(self, location_id: str, kind: str | None = None) -> list[Resource]:
+        return [
+            resource
+            for resource in self.resources.values()
+            if resource.location_id == location_id and (kind is None or resource.kind == kind)
+        ]
+
+
+def _found(entries: Mapping[str, _Entry], entry_id: str, what: str) -> _Entry:
+    try:
+        return entries[entry_id]
+    except KeyError:
+        raise NotFound(f"no {what} {entry_id!r} in this salon") from None
