@@ -59,6 +59,7 @@ from parlour.pricing.models import (
 
 BASE = "base"
 _SEGMENT = TypeAdapter(SegmentKey)
+_JSON_FORM = TypeAdapter(dict)
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def _entry(
 def _content_hash(content: dict) -> str:
     # Canonical JSON (sorted keys, no whitespace) of the pydantic JSON form: Decimals and datetimes
     # serialize as strings, so the hash is stable across processes and Python versions.
-    as_json = TypeAdapter(dict).dump_python(content, mode="json")
+    as_json = _JSON_FORM.dump_python(content, mode="json")
     canonical = json.dumps(as_json, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
