@@ -9,6 +9,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
 from pydantic import ValidationError
 
 from parlour.access import Principal, Role
@@ -74,6 +78,24 @@ def make_resolver(*, title: str, description: str, base_path: str) -> APIGateway
             field=getattr(error, "field", None),
             next_step=getattr(error, "next_step", None),
             **error.details,
+        )
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _key_reused(_: IdempotencyValidationError) -> Response:
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            "this Idempotency-Key was already used for a different request",
+            field="Idempotency-Key",
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response:
+        return error_response(
+            HTTPStatus.CONFLICT,
+            "in_progress",
+            "a request with this Idempotency-Key is still being processed",
+            next_step="retry in a few seconds with the same Idempotency-Key",
         )
 
     @app.not_found
