@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 ## make run: the whole platform on 127.0.0.1 (moto's server, no AWS account, no Docker)
 run: $(STAMP)
-	$(PY) -m infra.local
+	$(PY) -m infra.local $(ARGS)
 
 ## make test: unit, integration, template checks, end-to-end and browser tests
 test: $(STAMP)

@@ -58,8 +58,9 @@ def dynamodb_table_kwargs(properties: dict[str, Any], table_name: str) -> dict[s
         "KeySchema": properties["KeySchema"],
         "BillingMode": properties.get("BillingMode", "PAY_PER_REQUEST"),
     }
-    if "GlobalSecondaryIndexes" in properties:
-        kwargs["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+    for indexes in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        if indexes in properties:
+            kwargs[indexes] = properties[indexes]
     if "StreamSpecification" in properties:
         kwargs["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
     return kwargs
