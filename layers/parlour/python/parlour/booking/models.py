@@ -66,6 +66,8 @@ class ClientDetails(BaseModel):
 
 
 class Client(ClientDetails):
+    model_config = ConfigDict(extra="ignore")  # stored items carry their keys
+
     id: str
     salon_id: str
     created_at: AwareDatetime
@@ -119,7 +121,7 @@ class HistoryEvent(BaseModel):
     version: int
     at: AwareDatetime
     actor: Actor
-    from_status: Status | None
+    from_status: Status | None = None
     to_status: Status
     reason: str = ""
     override: bool = False
