@@ -65,7 +65,7 @@ class SentMessage:
 @dataclass
 class _Staged:
     # Answers for the next creates, in order: an HTTP status, or "drop" (accept, then close without answer).
-    create_failures: list[int | str] = field(default_factory=list)
+    create_failures: list[tuple[int, int] | str] = field(default_factory=list)
 
 
 class FakeTwilio:
@@ -86,7 +86,9 @@ class FakeTwilio:
         return f"http://{host}:{port}"
 
     def start(self) -> "FakeTwilio":
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-twilio", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-twilio", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -102,10 +104,10 @@ class FakeTwilio:
     def __exit__(self, *_: object) -> None:
         self.stop()
 
-    def fail_next_create(self, status: int) -> None:
-        """The next create answers this HTTP status with a Twilio error body; nothing is recorded."""
+    def fail_next_create(self, status: int, code: int | None = None) -> None:
+        """The next create answers this HTTP status and Twilio error code; nothing is recorded."""
         with self._lock:
-            self._staged.create_failures.append(status)
+            self._staged.create_failures.append((status, code or (20429 if status == 429 else 20500)))
 
     def drop_after_accepting_next_create(self) -> None:
         """The next create is recorded as sent, then the connection closes before any answer."""
@@ -181,10 +183,10 @@ class FakeTwilio:
         to, from_, body = form.get("To", ""), form.get("From", ""), form.get("Body", "")
         with self._lock:
             staged = self._staged.create_failures.pop(0) if self._staged.create_failures else None
-        if isinstance(staged, int):
-            self._error(handler, staged, 20429 if staged == 429 else 20500, "Staged failure")
+        if isinstance(staged, tuple):
+            self._error(handler, staged[0], staged[1], "Staged failure")
             return
-        if not to.startswith(E164) or not to[1:].isdigit():
+        if not (to.startswith(E164) and to[1:].isdigit() and 7 <= len(to) - 1 <= 15):
             self._error(
                 handler, HTTPStatus.BAD_REQUEST, 21211, f"The 'To' number {to} is not a valid phone number."
             )
