@@ -16,6 +16,7 @@ from tests.unit.test_availability_support import (
     booked,
     context,
     location,
+    minutes_of_local_day,
     specialist,
     staff_ledgers,
     variant,
@@ -272,19 +273,6 @@ CHANGE_DAYS = [
     (KIRITIMATI, date(2026, 6, 15)),
 ]
 ZONES = sorted({zone for zone, _ in CHANGE_DAYS} | {"UTC", "Asia/Kolkata"})
-
-
-def minutes_of_local_day(zone: str, day: date) -> list[tuple[datetime, datetime]]:
-    """Every UTC minute whose wall reading is on `day`, with that reading (naive)."""
-    instant = datetime.combine(day, time(), UTC) - timedelta(hours=15)
-    last = datetime.combine(day + timedelta(days=1), time(), UTC) + timedelta(hours=13)
-    found = []
-    while instant < last:
-        wall = instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-        if wall.date() == day:
-            found.append((instant, wall))
-        instant += MINUTE
-    return found
 
 
 zone_days = st.one_of(

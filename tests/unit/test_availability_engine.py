@@ -175,6 +175,19 @@ def test_minimum_notice_and_maximum_advance_bound_the_starts():
     assert not [slot for slot in slots if slot.local_day == MONDAY + timedelta(days=2)]
 
 
+def test_the_notice_and_advance_limits_themselves_are_bookable():
+    # Given now is exactly on the grid, 30 minutes' notice and one day ahead
+    ctx = context(notice=30, advance=1)
+    now = local("09:00")
+
+    slots = find_slots(ctx, MONDAY, MONDAY + timedelta(days=1), [], now)
+
+    # Then the first start is now + 30 minutes and the last is now + 1 day, both accepted by check_slot
+    assert (slots[0].start, slots[-1].start) == (local("09:30"), local("09:00") + timedelta(days=1))
+    for slot in (slots[0], slots[-1]):
+        assert isinstance(check_slot(ctx, slot.start, [], now), Assignment)
+
+
 def test_only_skilled_specialists_are_offered():
     ctx = context(staff=[specialist("anna", skills=["nails"]), specialist("bella")], step=60)
 

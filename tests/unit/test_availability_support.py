@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from parlour.availability.engine import BookingContext, Channel
@@ -175,3 +175,16 @@ def staff_ledgers(owner_id: str, *entries: LedgerEntry) -> list[DayLedger]:
 
 def resource_ledgers(owner_id: str, *entries: LedgerEntry) -> list[DayLedger]:
     return ledgers(OwnerKind.resource, owner_id, *entries)
+
+
+def minutes_of_local_day(zone: str, day: date) -> list[tuple[datetime, datetime]]:
+    """Every UTC minute whose wall reading is on `day`, with that reading (naive): a brute-force oracle."""
+    instant = datetime.combine(day, time(), UTC) - timedelta(hours=15)
+    last = datetime.combine(day + timedelta(days=1), time(), UTC) + timedelta(hours=13)
+    found = []
+    while instant < last:
+        wall = instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        if wall.date() == day:
+            found.append((instant, wall))
+        instant += timedelta(minutes=1)
+    return found
