@@ -389,6 +389,18 @@ def test_manager_override_skips_hours_notice_and_advance_but_never_overlaps():
     ).field == ("staff_id")
 
 
+def test_an_override_past_midnight_still_sees_the_next_days_ledger():
+    # Given a salon on UTC and a booking at 00:00-01:00 on Tuesday (in Tuesday's ledger only)
+    ctx = context(the_location=location("UTC"), the_variant=variant(60))
+    taken = staff_ledgers("anna", booked("early", datetime(2026, 5, 5, 0, 0, tzinfo=UTC), 60))
+
+    # When a manager books Monday 23:30-00:30 with the override
+    answer = check_slot(ctx, datetime(2026, 5, 4, 23, 30, tzinfo=UTC), taken, LONG_BEFORE, override=True)
+
+    # Then the overlap with Tuesday's booking is found
+    assert isinstance(answer, Busy) and [hit.appointment_id for hit in answer.conflicts] == ["early"]
+
+
 def test_check_slot_reads_only_the_ledgers_of_the_local_day():
     # Given a booking on another day passed along with the rest
     ctx = context(step=60)

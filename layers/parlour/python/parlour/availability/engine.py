@@ -184,7 +184,9 @@ def check_slot(
         _check_notice_and_advance(offer, start, now)
     service, blocked = offer.intervals(start)
     able = list(offer.candidates) if override else _working_at(offer, day, blocked)
-    days = ledger_days_needed([offer.zone], day, day)  # all that can overlap this day
+    # The local day's ledgers (the "any" rule weighs the whole day) and, for an override reaching past
+    # the day, every ledger the blocked interval touches.
+    days = ledger_days_needed([offer.zone], day, day) | set(utc_days(blocked))
     busy = BusyIndex((ledger for ledger in ledgers if ledger.day in days), now, ignore)
     free = [
         person.id
