@@ -12,6 +12,7 @@ from parlour.availability.engine import (
     alternatives_window,
     check_slot,
     find_slots,
+    ledger_days_for_slot,
     nearest_alternatives,
     working_time,
 )
@@ -399,6 +400,9 @@ def test_an_override_past_midnight_still_sees_the_next_days_ledger():
 
     # Then the overlap with Tuesday's booking is found
     assert isinstance(answer, Busy) and [hit.appointment_id for hit in answer.conflicts] == ["early"]
+    # And the days to read for that start include Tuesday
+    assert ledger_days_for_slot(ctx, datetime(2026, 5, 4, 23, 30, tzinfo=UTC)) == {MONDAY, date(2026, 5, 5)}
+    assert ledger_days_for_slot(ctx, datetime(2026, 5, 4, 10, tzinfo=UTC)) == {MONDAY}
 
 
 def test_check_slot_reads_only_the_ledgers_of_the_local_day():

@@ -5,6 +5,7 @@ API (nothing here reads the clock, the network or the database; `now` is always 
     ctx = BookingContext(policy=salon.policy, location=location, service=service, variant_id="cut-60",
                          staff=salon_staff, resources=salon_resources, channel=Channel.online)
     days = ledger_days_needed([location.time_zone], first_day, last_day)  # UTC days to BatchGetItem
+    days = ledger_days_for_slot(ctx, start)  # the UTC days check_slot reads (the write path)
     slots = find_slots(ctx, first_day, last_day, ledgers, now, staff_id=None)  # list[Slot]
     result = check_slot(ctx, start, ledgers, now, staff_id=None, ignore=(), override=False)
         # -> Assignment (write it) | Busy (answer 409); raises InvalidInput(field, message)
@@ -26,8 +27,9 @@ Rules:
 - now + min_notice_minutes <= S <= now + max_advance_days.
 - "Any" specialist: among the free ones, the fewest booked minutes that local day, then the lowest id.
 - Ledgers: pass every ledger of the candidate specialists and of the location's resources for
-  ledger_days_needed(...) of the queried days (for check_slot: the local day of `start`, because the
-  "any" rule weighs the whole day). A ledger not passed is read as empty.
+  ledger_days_needed(...) of the queried days (for check_slot: ledger_days_for_slot(ctx, start), the
+  whole local day because the "any" rule weighs it, plus what an override reaching past the day
+  touches). A ledger not passed is read as empty.
 """
 
 import heapq
@@ -60,6 +62,7 @@ __all__ = [
     "alternatives_window",
     "check_slot",
     "find_slots",
+    "ledger_days_for_slot",
     "ledger_days_needed",
     "nearest_alternatives",
     "working_time",
@@ -138,6 +141,15 @@ def ledger_days_needed(time_zones: Iterable[str], first_day: date, last_day: dat
     return days
 
 
+def ledger_days_for_slot(ctx: BookingContext, start: datetime) -> set[date]:
+    """UTC days whose ledgers check_slot(ctx, start, ...) reads: the local day and the blocked interval."""
+    start = _utc_start(start)
+    zone = ctx.location.time_zone
+    day = local_date(zone, start)
+    _, blocked = _intervals(_bookable_variant(ctx), start)
+    return ledger_days_needed([zone], day, day) | set(utc_days(blocked))
+
+
 def find_slots(
     ctx: BookingContext,
     first_day: date,
@@ -184,9 +196,7 @@ def check_slot(
         _check_notice_and_advance(offer, start, now)
     service, blocked = offer.intervals(start)
     able = list(offer.candidates) if override else _working_at(offer, day, blocked)
-    # The local day's ledgers (the "any" rule weighs the whole day) and, for an override reaching past
-    # the day, every ledger the blocked interval touches.
-    days = ledger_days_needed([offer.zone], day, day) | set(utc_days(blocked))
+    days = ledger_days_for_slot(ctx, start)
     busy = BusyIndex((ledger for ledger in ledgers if ledger.day in days), now, ignore)
     free = [
         person.id
@@ -270,13 +280,17 @@ class _Offer:
         return self.ctx.policy.slot_step_minutes
 
     def intervals(self, start: datetime) -> tuple[Interval, Interval]:
-        """The service interval and the blocked interval (with buffers) of a start."""
-        service_end = start + timedelta(minutes=self.variant.duration_minutes)
-        blocked = Interval(
-            start - timedelta(minutes=self.variant.buffer_before_minutes),
-            service_end + timedelta(minutes=self.variant.buffer_after_minutes),
-        )
-        return Interval(start, service_end), blocked
+        return _intervals(self.variant, start)
+
+
+def _intervals(variant: Variant, start: datetime) -> tuple[Interval, Interval]:
+    """The service interval and the blocked interval (with buffers) of a start."""
+    service_end = start + timedelta(minutes=variant.duration_minutes)
+    blocked = Interval(
+        start - timedelta(minutes=variant.buffer_before_minutes),
+        service_end + timedelta(minutes=variant.buffer_after_minutes),
+    )
+    return Interval(start, service_end), blocked
 
 
 def _bookable_variant(ctx: BookingContext) -> Variant:
