@@ -6,6 +6,7 @@ from public_catalog_routes import router as catalog_router
 
 from parlour.api.http import make_resolver
 from parlour.observability import logger, metrics, tracer
+from parlour.store import idempotency
 
 app = make_resolver(
     title="Parlour public API",
@@ -20,4 +21,5 @@ app.include_router(booking_router)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    idempotency.register_lambda_context(context)
     return app.resolve(event, context)

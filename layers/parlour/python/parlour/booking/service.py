@@ -27,7 +27,7 @@ from parlour.booking.models import (
     Status,
 )
 from parlour.booking.transitions import check_transition
-from parlour.catalog.models import Catalog, Location
+from parlour.catalog.models import Catalog, Location, Staff
 from parlour.errors import Conflict, InvalidInput, NotFound
 from parlour.settings import get_settings
 from parlour.store import bookings as store
@@ -69,7 +69,7 @@ class SlotTaken(Conflict):
 # ---- reading what a decision needs ------------------------------------------------------------------
 
 
-def _location_for(catalog: Catalog, service_id: str, location_id: str | None) -> Location:
+def location_for(catalog: Catalog, service_id: str, location_id: str | None) -> Location:
     service = catalog.service(service_id)
     offered = catalog.service_location_ids(service)
     if location_id is None:
@@ -81,7 +81,7 @@ def _location_for(catalog: Catalog, service_id: str, location_id: str | None) ->
     return catalog.location(location_id)
 
 
-def _context(
+def context(
     catalog: Catalog, service_id: str, variant_id: str, location: Location, channel: engine.Channel
 ) -> engine.BookingContext:
     if service_id not in catalog.services:
@@ -101,9 +101,13 @@ def _context(
     )
 
 
-def _owner_refs(ctx: engine.BookingContext, staff_id: str | None, days: Iterable[date]) -> list[LedgerRef]:
+def _works_at(person: Staff, location_id: str) -> bool:
+    return location_id in person.weekly_hours or any(e.location_id == location_id for e in person.exceptions)
+
+
+def owner_refs(ctx: engine.BookingContext, staff_id: str | None, days: Iterable[date]) -> list[LedgerRef]:
     """Ledgers of the candidate specialists and the location's resources on `days`."""
-    people = [staff_id] if staff_id else [p.id for p in ctx.staff if ctx.location.id in p.weekly_hours]
+    people = [staff_id] if staff_id else [p.id for p in ctx.staff if _works_at(p, ctx.location.id)]
     things = [r.id for r in ctx.resources if r.location_id == ctx.location.id]
     return [(OwnerKind.staff, who, day) for who in people for day in days] + [
         (OwnerKind.resource, what, day) for what in things for day in days
@@ -129,9 +133,8 @@ def _decide(
     also_read: Iterable[LedgerRef] = (),
 ) -> tuple[engine.Assignment, dict[LedgerRef, DayLedger]]:
     """Check one start against fresh ledgers: the assignment, or SlotTaken with alternatives."""
-    day = local_date(ctx.location.time_zone, start)
-    days = engine.ledger_days_needed([ctx.location.time_zone], day, day)
-    ledgers = store.read_ledgers(salon_id, [*_owner_refs(ctx, staff_id, days), *also_read])
+    days = engine.ledger_days_for_slot(ctx, start)
+    ledgers = store.read_ledgers(salon_id, [*owner_refs(ctx, staff_id, days), *also_read])
     result = engine.check_slot(
         ctx, start, ledgers.values(), now, staff_id=staff_id, ignore=ignore, override=override
     )
@@ -151,7 +154,7 @@ def _slot_taken(
 ) -> SlotTaken:
     first_day, last_day = engine.alternatives_window(ctx.location, start)
     days = engine.ledger_days_needed([ctx.location.time_zone], first_day, last_day)
-    ledgers = store.read_ledgers(salon_id, _owner_refs(ctx, staff_id, days))
+    ledgers = store.read_ledgers(salon_id, owner_refs(ctx, staff_id, days))
     nearest = engine.nearest_alternatives(ctx, start, ledgers.values(), now, staff_id=staff_id, ignore=ignore)
     return SlotTaken(
         "this time was just taken",
@@ -238,8 +241,8 @@ def book(
 ) -> Booked:
     """Book one slot (or hold it) for a client; SlotTaken with alternatives when the time is gone."""
     catalog = load_catalog(salon_id)
-    location = _location_for(catalog, request.service_id, request.location_id)
-    ctx = _context(catalog, request.service_id, request.variant_id, location, channel)
+    location = location_for(catalog, request.service_id, request.location_id)
+    ctx = context(catalog, request.service_id, request.variant_id, location, channel)
     variant = ctx.service.variant(request.variant_id)
     if variant is None:
         raise InvalidInput(
@@ -416,7 +419,7 @@ def reschedule(
         if actor.kind is ActorKind.client and current.start <= now:
             raise Conflict("this appointment has already started", next_step="contact the salon")
         location = catalog.location(current.location_id)
-        ctx = _context(catalog, current.service_id, current.variant_id, location, channel)
+        ctx = context(catalog, current.service_id, current.variant_id, location, channel)
         old_refs = _appointment_refs(current)
         assignment, ledgers = _decide(
             ctx,

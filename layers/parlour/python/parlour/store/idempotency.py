@@ -28,22 +28,32 @@ def _persistence() -> DynamoDBPersistenceLayer:
 
 
 @lru_cache(maxsize=1)
-def _once() -> Callable[..., dict[str, Any]]:
-    config = IdempotencyConfig(
+def _config() -> IdempotencyConfig:
+    return IdempotencyConfig(
         event_key_jmespath="[scope, key]",
         # The same key with a different request is a client bug, not a retry: refuse it.
         payload_validation_jmespath="request",
         expires_after_seconds=get_settings().idempotency_ttl_seconds,
     )
 
-    @idempotent_function(data_keyword_argument="call", persistence_store=_persistence(), config=config)
+
+def register_lambda_context(context: Any) -> None:
+    """Lets an in-progress record expire with the invocation, so a timed-out request can be retried."""
+    _config().register_lambda_context(context)
+
+
+@lru_cache(maxsize=1)
+def _once() -> Callable[..., dict[str, Any]]:
+    @idempotent_function(data_keyword_argument="call", persistence_store=_persistence(), config=_config())
     def run_once(*, call: dict[str, Any], work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return work()
 
     return run_once
 
 
-def run_once(scope: str, key: str, request: dict[str, Any], work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def run_once(
+    scope: str, key: str, request: dict[str, Any], work: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
     """Run `work` once per (scope, key); a retry with the same key and request gets the stored answer.
 
     Errors are not stored, so a request that failed (for example a lost race) can be retried.
@@ -53,4 +63,5 @@ def run_once(scope: str, key: str, request: dict[str, Any], work: Callable[[], d
 
 def reset_cache() -> None:
     _persistence.cache_clear()
+    _config.cache_clear()
     _once.cache_clear()

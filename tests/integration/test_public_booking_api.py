@@ -1,0 +1,116 @@
+"""The public booking API through the real handler with HTTP API events, on moto."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.builders import small_salon
+from tests.events import ApiClient
+
+public = ApiClient("public_api")
+TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date()
+
+
+@pytest.fixture
+def salon(aws):
+    small_salon("s")
+    return "s"
+
+
+def availability(**query):
+    return public.get(
+        "/public/salons/s/availability", query={"service_id": "cut", "variant_id": "short", **query}
+    )
+
+
+def booking(start, *, staff_id="s1", phone="+48500000001"):
+    return {
+        "service_id": "cut",
+        "variant_id": "short",
+        "start": start,
+        "staff_id": staff_id,
+        "client": {"name": "Ola", "phone": phone, "locale": "pl", "consent": {"sms": True}},
+    }
+
+
+def test_availability_answers_local_time_with_offset_utc_and_who_is_free(salon):
+    answer = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)})
+    assert answer.status == 200
+    first = answer.json()["slots"][0]
+    assert first["local_start"].endswith(("+01:00", "+02:00")) and first["start"].endswith("Z")
+    assert first["staff_ids"] == ["s1", "s2", "s3"] and first["assigned_staff_id"] == "s1"
+
+
+def test_book_then_the_slot_is_gone_and_the_manage_link_works(salon):
+    slot = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"][0]
+    # When a client books the first slot with s1
+    answer = public.post("/public/salons/s/appointments", body=booking(slot["start"]))
+    assert answer.status == 201, answer.body
+    confirmation = answer.json()
+    appointment_id, token = confirmation["appointment"]["id"], confirmation["manage_token"]
+    assert token in confirmation["manage_url"]
+    # Then s1 is no longer free at that time
+    again = availability(**{"from": str(TOMORROW), "to": str(TOMORROW), "staff_id": "s1"}).json()["slots"]
+    assert slot["start"] not in [s["start"] for s in again]
+    # And the manage link shows and cancels it; without the token, 401
+    path = f"/public/salons/s/appointments/{appointment_id}"
+    assert public.get(path).status == 401
+    assert public.get(path, headers={"authorization": f"Bearer {token}"}).json()["status"] == "confirmed"
+    cancelled = public.post(f"{path}/cancel", body={}, headers={"authorization": f"Bearer {token}"})
+    assert cancelled.status == 200 and cancelled.json()["status"] == "cancelled"
+
+
+def test_a_lost_slot_answers_409_with_alternatives(salon):
+    slot = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"][0]
+    public.post("/public/salons/s/appointments", body=booking(slot["start"]))
+    answer = public.post("/public/salons/s/appointments", body=booking(slot["start"], phone="+48500000002"))
+    assert answer.status == 409
+    error = answer.json()["error"]
+    assert error["code"] == "slot_taken" and len(error["alternatives"]) == 3 and error["next_step"]
+
+
+def test_the_idempotency_key_makes_a_retry_return_the_same_booking(salon):
+    slot = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"][0]
+    headers = {"idempotency-key": "retry-1"}
+    first = public.post("/public/salons/s/appointments", body=booking(slot["start"]), headers=headers)
+    second = public.post("/public/salons/s/appointments", body=booking(slot["start"]), headers=headers)
+    assert (first.status, second.status) == (201, 201)
+    assert first.json()["appointment"]["id"] == second.json()["appointment"]["id"]
+    # The same key with another request is refused, naming the header
+    other = public.post(
+        "/public/salons/s/appointments", body=booking(slot["start"], phone="+48500000003"), headers=headers
+    )
+    assert other.status == 422 and other.json()["error"]["field"] == "Idempotency-Key"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"client": {"name": "Ola", "phone": "500 000 001"}}, "client.phone"),
+        ({"start": "2026-01-01T10:00:00"}, "start"),  # no offset
+        ({"variant_id": "nope"}, "variant_id"),
+        ({"staff_id": "ghost"}, "staff_id"),
+    ],
+)
+def test_bad_booking_input_is_422_naming_the_field(salon, change, field):
+    slot = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"][0]
+    answer = public.post("/public/salons/s/appointments", body={**booking(slot["start"]), **change})
+    assert answer.status == 422, answer.body
+    assert answer.json()["error"]["field"] == field
+
+
+def test_availability_refuses_more_than_31_days(salon):
+    answer = availability(**{"from": str(TOMORROW), "to": str(TOMORROW + timedelta(days=40))})
+    assert answer.status == 422 and answer.json()["error"]["field"] == "to"
+
+
+def test_reschedule_by_manage_link(salon):
+    slots = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"]
+    confirmation = public.post("/public/salons/s/appointments", body=booking(slots[0]["start"])).json()
+    token, appointment_id = confirmation["manage_token"], confirmation["appointment"]["id"]
+    moved = public.post(
+        f"/public/salons/s/appointments/{appointment_id}/reschedule",
+        body={"start": slots[4]["start"]},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert moved.status == 200 and moved.json()["start"] == slots[4]["start"]
