@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per moto request otherwise
+    for chatty in ("werkzeug", "botocore"):  # a line per moto request, and per client made
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     stopping = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stopping.set())

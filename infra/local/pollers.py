@@ -457,7 +457,9 @@ def _each_event(deliver_event: Callable[[Any], Any]) -> Callable[[list[dict[str,
 
     def deliver(records: list[dict[str, Any]]) -> None:
         for record in records:
-            deliver_event(json.loads(record["body"]))
+            event = json.loads(record["body"])
+            event.setdefault("account", ACCOUNT_ID)  # moto's events leave it out
+            deliver_event(event)
 
     return deliver
 

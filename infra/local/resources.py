@@ -60,8 +60,10 @@ class HttpApiSpec:
 
 
 def stack_name_for(path: Path) -> str:
-    """template.yaml is the booking stack 'parlour'; infra/shop.yaml is 'parlour-shop'."""
-    return BOOKING_STACK_NAME if path.resolve() == templates.BOOKING_TEMPLATE else f"parlour-{path.stem}"
+    """template.yaml is 'parlour'; infra/shop.yaml 'parlour-shop'; a/probe/template.yaml 'parlour-probe'."""
+    if path.resolve() == templates.BOOKING_TEMPLATE:
+        return BOOKING_STACK_NAME
+    return f"parlour-{path.resolve().parent.name if path.stem == 'template' else path.stem}"
 
 
 def default_template_paths() -> list[Path]:
