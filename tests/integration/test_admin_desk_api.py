@@ -1,0 +1,95 @@
+"""The bookings desk through the admin handler: roles, lists, walk-ins, state changes, override."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.builders import small_salon
+from tests.events import ApiClient, staff_claims
+
+public = ApiClient("public_api")
+owner = ApiClient("admin_api", claims=staff_claims("s", "owner"))
+reception = ApiClient("admin_api", claims=staff_claims("s", "reception"))
+specialist_s2 = ApiClient("admin_api", claims=staff_claims("s", "specialist", staff_id="s2"))
+other_salon = ApiClient("admin_api", claims=staff_claims("elsewhere", "owner"))
+TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date()
+
+
+@pytest.fixture
+def booked(aws):
+    """Given salon s with one appointment tomorrow with s2, booked by reception."""
+    small_salon("s")
+    slots = public.get(
+        "/public/salons/s/availability",
+        query={"service_id": "cut", "variant_id": "short", "from": str(TOMORROW), "to": str(TOMORROW)},
+    ).json()["slots"]
+    answer = reception.post(
+        "/admin/salons/s/appointments",
+        body={
+            "service_id": "cut",
+            "variant_id": "short",
+            "start": slots[0]["start"],
+            "staff_id": "s2",
+            "client": {"name": "Ewa", "phone": "+48500000011"},
+        },
+    )
+    assert answer.status == 201, answer.body
+    return answer.json()
+
+
+def test_day_and_week_lists_per_location_and_per_specialist(booked):
+    day = owner.get("/admin/salons/s/locations/main/appointments", query={"from": str(TOMORROW)})
+    week = owner.get("/admin/salons/s/staff/s2/appointments", query={"from": str(TOMORROW), "days": "7"})
+    assert [a["id"] for a in day.json()] == [booked["id"]]
+    assert [a["id"] for a in week.json()] == [booked["id"]]
+    assert owner.get("/admin/salons/s/staff/s1/appointments", query={"from": str(TOMORROW)}).json() == []
+
+
+def test_a_specialist_checks_in_their_own_but_not_others_and_cannot_cancel(booked):
+    path = f"/admin/salons/s/appointments/{booked['id']}"
+    assert specialist_s2.post(f"{path}/cancel", body={"reason": "x"}).status == 403
+    other = ApiClient("admin_api", claims=staff_claims("s", "specialist", staff_id="s1"))
+    assert other.post(f"{path}/check-in", body={}).status == 403
+    answer = specialist_s2.post(f"{path}/check-in", body={})
+    assert answer.status == 200 and answer.json()["status"] == "checked_in"
+
+
+def test_cancel_by_salon_needs_a_reason_and_is_in_the_history(booked):
+    path = f"/admin/salons/s/appointments/{booked['id']}"
+    assert reception.post(f"{path}/cancel", body={}).json()["error"]["field"] == "reason"
+    assert reception.post(f"{path}/cancel", body={"reason": "stylist ill"}).status == 200
+    history = owner.get(path).json()["history"]
+    assert [(h["to_status"], h["reason"]) for h in history][-1] == ("cancelled", "stylist ill")
+
+
+def test_move_to_another_specialist(booked):
+    answer = reception.post(f"/admin/salons/s/appointments/{booked['id']}/move", body={"staff_id": "s3"})
+    assert answer.status == 200 and answer.json()["staff_id"] == "s3"
+
+
+def test_override_is_for_managers_and_recorded(booked):
+    # 20:00 local is after hours: reception may not override, the owner may, and it is in the history
+    late = datetime.fromisoformat(booked["start"]).replace(hour=18, minute=0)
+    body = {"start": late.isoformat(), "override": True}
+    path = f"/admin/salons/s/appointments/{booked['id']}"
+    assert reception.post(f"{path}/reschedule", body=body).status == 403
+    assert owner.post(f"{path}/reschedule", body={"start": late.isoformat()}).status == 422
+    answer = owner.post(f"{path}/reschedule", body=body)
+    assert answer.status == 200, answer.body
+    assert owner.get(path).json()["history"][-1]["override"] is True
+
+
+def test_unknown_action_is_422_naming_it(booked):
+    answer = owner.post(f"/admin/salons/s/appointments/{booked['id']}/teleport", body={})
+    assert answer.status == 422 and answer.json()["error"]["field"] == "action"
+
+
+def test_another_salons_staff_sees_nothing(booked):
+    answer = other_salon.get(f"/admin/salons/s/appointments/{booked['id']}")
+    assert answer.status == 403 and "appointment" not in answer.body
+
+
+def test_clients_are_found_by_phone_with_history(booked):
+    found = reception.get("/admin/salons/s/clients", query={"phone": "+48500000011"})
+    assert found.status == 200 and [a["id"] for a in found.json()["appointments"]] == [booked["id"]]
+    assert reception.get("/admin/salons/s/clients", query={"phone": "+48999999999"}).status == 404
