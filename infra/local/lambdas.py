@@ -105,14 +105,20 @@ def _load_instance(spec: FunctionSpec, instance: int) -> Any:
     """Load the handler from its file with the function's folder first on sys.path.
 
     The function's sibling modules are imported as top-level modules (as in Lambda); they are taken
-    out of sys.modules afterwards so the next instance gets its own copies.
+    out of sys.modules afterwards so the next instance gets its own copies. A module of the same name
+    loaded from elsewhere (say a library's top-level `models`) is set aside meanwhile, so the handler's
+    `import models` finds its own file, as it would in its own sandbox.
     """
     module_path, _, attribute = spec.handler.rpartition(".")
     source = spec.code_dir / (module_path.replace(".", "/") + ".py")
     if not source.is_file():
         raise ConfigurationError(f"{spec.logical_id}: handler file {source} does not exist")
     folder = str(spec.code_dir)
+    own_names = {path.stem for path in spec.code_dir.glob("*.py")} | {
+        path.parent.name for path in spec.code_dir.glob("*/__init__.py")
+    }
     with _load_lock:
+        set_aside = {name: sys.modules.pop(name) for name in own_names if name in sys.modules}
         sys.path.insert(0, folder)
         try:
             name = f"_local_lambda_{spec.stack}_{spec.logical_id}_{instance}".replace("-", "_")
@@ -126,6 +132,7 @@ def _load_instance(spec: FunctionSpec, instance: int) -> Any:
             for loaded_name, loaded in list(sys.modules.items()):
                 if _is_inside(getattr(loaded, "__file__", None), spec.code_dir) and loaded_name != name:
                     del sys.modules[loaded_name]
+            sys.modules.update(set_aside)
     handler = getattr(module, attribute, None)
     if not callable(handler):
         raise ConfigurationError(f"{spec.logical_id}: {source} has no callable {attribute}")

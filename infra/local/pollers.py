@@ -579,6 +579,20 @@ class TtlSweeper(Poller):
         return None
 
 
+# Event source settings the pollers accept but do not act on (they change timing or routing, not shapes).
+_NOT_EMULATED = {
+    "DynamoDB": {
+        "BisectBatchOnFunctionError",
+        "DestinationConfig",
+        "MaximumBatchingWindowInSeconds",
+        "MaximumRecordAgeInSeconds",
+        "ParallelizationFactor",
+        "TumblingWindowInSeconds",
+    },
+    "SQS": {"MaximumBatchingWindowInSeconds", "ScalingConfig"},
+}
+
+
 def event_source_pollers(
     world: World,
     functions: Functions,
@@ -594,6 +608,9 @@ def event_source_pollers(
         function = functions.by_name[spec.name]
         for event_name, event in spec.events.items():
             kind, properties = event["Type"], event["Properties"]
+            ignored = sorted(set(properties) & _NOT_EMULATED.get(kind, set()))
+            if ignored:
+                log.info("%s.%s: %s not emulated locally", spec.logical_id, event_name, ", ".join(ignored))
             if kind == "DynamoDB":
                 pollers.append(
                     StreamPoller(function, properties, clients, interval, ttl_deletions, start_at_latest)
