@@ -209,3 +209,31 @@ def invoke(handler_module: ModuleType, event: dict[str, Any]) -> Answer:
     if result.get("isBase64Encoded"):
         body = base64.b64decode(body).decode()
     return Answer(status=result["statusCode"], headers=result.get("headers") or {}, body=body)
+
+
+@dataclass(frozen=True)
+class ApiClient:
+    """Calls one function's handler with HTTP API events, optionally as a signed-in staff member.
+
+    admin = ApiClient("admin_api", claims=staff_claims("demo", "owner"))
+    admin.post("/admin/salons/demo/locations", body={...}).status == 201
+    """
+
+    function_name: str
+    claims: dict[str, str] | None = None
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Answer:
+        event = http_event(method, path, claims=self.claims, **kwargs)
+        return invoke(load_handler(self.function_name), event)
+
+    def get(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("DELETE", path, **kwargs)

@@ -60,6 +60,7 @@ class Weekday(StrEnum):
         return list(cls)[day.weekday()]
 
 
+# Lists are bounded so that every entry stays far below DynamoDB's 400 KB item limit.
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -140,7 +141,7 @@ class LocationInput(_Model):
     tax_region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
     address: str = ""
     opening_hours: WeeklyHours
-    closed_dates: list[date] = Field(default_factory=list)
+    closed_dates: list[date] = Field(default_factory=list, max_length=500)
 
 
 class LocationReplacement(LocationInput):
@@ -179,7 +180,7 @@ class ServiceInput(_Model):
     # Locations offering the service; empty means every location of the salon.
     location_ids: list[Slug] = Field(default_factory=list)
     online_bookable: bool = True
-    variants: list[Variant] = Field(min_length=1)
+    variants: list[Variant] = Field(min_length=1, max_length=100)
 
     @field_validator("location_ids")
     @classmethod
@@ -241,8 +242,8 @@ class StaffInput(_Model):
     weekly_hours: dict[Slug, WeeklyHours] = Field(default_factory=dict)
     # Recurring breaks per location id, in the same local wall time as the hours.
     breaks: dict[Slug, WeeklyHours] = Field(default_factory=dict)
-    exceptions: list[StaffException] = Field(default_factory=list)
-    time_off: list[TimeOff] = Field(default_factory=list)
+    exceptions: list[StaffException] = Field(default_factory=list, max_length=500)
+    time_off: list[TimeOff] = Field(default_factory=list, max_length=200)
     bookable_online: bool = True
 
     @field_validator("exceptions")

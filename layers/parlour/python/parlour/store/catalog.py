@@ -38,6 +38,27 @@ def _fields(item: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in item.items() if name not in _META}
 
 
+def entry_item(entry: Entry) -> dict[str, Any]:
+    """The stored item of a catalog entry."""
+    kind = KIND_OF[type(entry)]
+    return {
+        **entry.model_dump(mode="json"),
+        "pk": keys.salon_pk(entry.salon_id),
+        "sk": keys.catalog_sk(kind, entry.id),
+        "type": kind.lower(),
+    }
+
+
+def entry_from_item(item: dict[str, Any]) -> Salon | Entry | None:
+    """The salon profile or catalog entry in an item (or a plain stream image); None for other items."""
+    if not item.get("pk", "").startswith("SALON#") or item["pk"].count("#") != 1:
+        return None
+    if item["sk"] == keys.SALON_PROFILE_SK:
+        return Salon.model_validate(_fields(item))
+    model = _MODEL_OF.get(item["sk"].split("#", 1)[0])
+    return model.model_validate(_fields(item)) if model else None
+
+
 def load_catalog(salon_id: str, *, consistent: bool = False) -> Catalog:
     """The salon's whole catalog in one Query of its partition (paged only past 1 MB)."""
     query: dict[str, Any] = {
@@ -51,14 +72,11 @@ def load_catalog(salon_id: str, *, consistent: bool = False) -> Catalog:
     while True:
         page = table().query(**query)
         for item in page["Items"]:
-            if item["sk"] == keys.SALON_PROFILE_SK:
-                salon = Salon.model_validate(_fields(item))
-                revision = int(item.get(_REVISION, 0))
-                continue
-            kind = item["sk"].split("#", 1)[0]
-            if kind in _MODEL_OF:  # other items may share the partition; they are not catalog entries
-                entry = _MODEL_OF[kind].model_validate(_fields(item))
-                entries[kind][entry.id] = entry
+            entry = entry_from_item(item)  # other kinds of items may share the partition: they are skipped
+            if isinstance(entry, Salon):
+                salon, revision = entry, int(item.get(_REVISION, 0))
+            elif entry is not None:
+                entries[KIND_OF[type(entry)]][entry.id] = entry
         if "LastEvaluatedKey" not in page:
             break
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -134,14 +152,7 @@ def _transact(salon_id: str, write: dict[str, Any], catalog_revision: int) -> No
 
 def save_entry(entry: Entry, *, expected_version: int, catalog_revision: int) -> None:
     """Put an entry at entry.version if it is still at expected_version (0: it must not exist yet)."""
-    kind = KIND_OF[type(entry)]
-    item = {
-        **entry.model_dump(mode="json"),
-        "pk": keys.salon_pk(entry.salon_id),
-        "sk": keys.catalog_sk(kind, entry.id),
-        "type": kind.lower(),
-    }
-    put = {"TableName": table().name, "Item": item, **_version_condition(expected_version)}
+    put = {"TableName": table().name, "Item": entry_item(entry), **_version_condition(expected_version)}
     _transact(entry.salon_id, {"Put": put}, catalog_revision)
 
 
