@@ -533,6 +533,8 @@ class GatewayServer(ThreadingHTTPServer):
     """Bound at construction (so the URL is known early); serves once a Gateway is attached."""
 
     daemon_threads = True
+    # Races open dozens of connections at once; the default backlog of 5 resets the rest.
+    request_queue_size = 128
     gateway: Gateway
 
     def __init__(self, port: int):

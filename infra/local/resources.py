@@ -30,6 +30,14 @@ class TemplateError(Exception):
 
 
 @dataclass(frozen=True)
+class MissingParameter:
+    """A parameter with no local value; an error only when a local resource or function needs it."""
+
+    template: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Endpoints:
     moto_url: str
     api_url: str
@@ -202,7 +210,12 @@ class Stack:
                 raise TemplateError(f"{self.path.name}: unknown pseudo parameter {name}")
             return value
         if name in self.parameters:
-            return self.parameters[name]
+            value = self.parameters[name]
+            if isinstance(value, MissingParameter):
+                raise TemplateError(
+                    f"{value.template}: parameter {name} needs a local value (--parameter {name}=...)"
+                )
+            return value
         return (
             self.attributes(name)["Ref"]
             if name in self.template.get("Resources", {})
@@ -336,7 +349,7 @@ def local_parameters(
             kept_file.write_text(json.dumps(kept, indent=2))
             kept_file.chmod(0o600)
         else:
-            raise TemplateError(f"{path.name}: parameter {name} needs a local value (--parameter {name}=...)")
+            value = MissingParameter(path.name, name)  # fails only if something local uses it
         if spec.get("Type") == "CommaDelimitedList" and isinstance(value, str):
             value = [part.strip() for part in value.split(",")]
         values[name] = value

@@ -24,6 +24,7 @@ from aws_lambda_powertools.utilities.parser.models import (
 )
 
 from infra.local.pollers import matches_pattern, rate_seconds, scheduled_event
+from infra.local.resources import Endpoints, TemplateError, World
 from tests.e2e.conftest import RunningStack
 
 pytestmark = pytest.mark.e2e
@@ -549,3 +550,65 @@ def test_cron_expressions_are_refused_loudly():
 )
 def test_filter_patterns(pattern, event, matches):
     assert matches_pattern(pattern, event) is matches
+
+
+INTRINSICS_TEMPLATE = """
+Parameters:
+  Stage: {Type: String, Default: dev}
+  Secret: {Type: String, NoEcho: true}
+  Unused: {Type: String}
+Conditions:
+  IsDev: !Equals [!Ref Stage, dev]
+  Never: !Equals [a, b]
+Mappings:
+  Sizes: {dev: {memory: "256"}}
+Resources:
+  Queue: {Type: AWS::SQS::Queue, Properties: {FifoQueue: true}}
+  Bus: {Type: AWS::Events::EventBus, Properties: {Name: !Sub "${AWS::StackName}-bus"}}
+  OnlyInProd: {Type: AWS::SQS::Queue, Condition: Never}
+Outputs:
+  BusArn:
+    Value: !GetAtt Bus.Arn
+    Export: {Name: shared-bus-arn}
+Values:
+  url: !Ref Queue
+  name: !GetAtt Queue.QueueName
+  sub_list: !Sub ["${Prefix}-${AWS::Region}-${Queue.QueueName}", {Prefix: p}]
+  literal: !Sub "${!NotAVariable}"
+  joined: !Join ["/", [a, !Ref Stage, !Select [1, !Split [",", "x,y,z"]]]]
+  chosen: !If [IsDev, small, large]
+  memory: !FindInMap [Sizes, !Ref Stage, memory]
+  imported: !ImportValue shared-bus-arn
+  secret: !Ref Secret
+"""
+
+
+def test_template_intrinsics_resolve_to_local_values(tmp_path):
+    # Given a template using the intrinsic functions the runner resolves
+    template = tmp_path / "intrinsics" / "template.yaml"
+    template.parent.mkdir()
+    template.write_text(INTRINSICS_TEMPLATE)
+    endpoints = Endpoints(moto_url="http://127.0.0.1:5555", api_url="http://127.0.0.1:8000")
+
+    # When the runner loads it twice on one data dir (as on two starts)
+    first = World.load([template], endpoints, tmp_path / "data")
+    second = World.load([template], endpoints, tmp_path / "data")
+    stack = first.stacks[0]
+    values = stack.resolve(stack.template["Values"])
+
+    # Then every value is the local one, and the generated secret is kept between starts
+    assert stack.name == "parlour-intrinsics"
+    assert values["url"] == "http://127.0.0.1:5555/123456789012/parlour-intrinsics-Queue.fifo"
+    assert values["name"] == "parlour-intrinsics-Queue.fifo"
+    assert values["sub_list"] == "p-eu-central-1-parlour-intrinsics-Queue.fifo"
+    assert values["literal"] == "${NotAVariable}"
+    assert values["joined"] == "a/dev/y"
+    assert values["chosen"] == "small"
+    assert values["memory"] == "256"
+    assert values["imported"] == "arn:aws:events:eu-central-1:123456789012:event-bus/parlour-intrinsics-bus"
+    assert len(values["secret"]) >= 32
+    assert second.stacks[0].resolve(second.stacks[0].template["Values"])["secret"] == values["secret"]
+    assert "OnlyInProd" not in stack.resources()
+    # ...and a parameter without any local value fails only when something uses it
+    with pytest.raises(TemplateError, match="Unused"):
+        stack.resolve({"Ref": "Unused"})
