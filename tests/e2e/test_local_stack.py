@@ -8,6 +8,8 @@ with Powertools' own models of those events) and the retry rules of partial batc
 
 import base64
 import json
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,7 +27,7 @@ from aws_lambda_powertools.utilities.parser.models import (
 
 from infra.local.pollers import matches_pattern, rate_seconds, scheduled_event
 from infra.local.resources import Endpoints, TemplateError, World
-from tests.e2e.conftest import RunningStack
+from tests.e2e.conftest import ROOT, RunningStack
 
 pytestmark = pytest.mark.e2e
 
@@ -106,6 +108,30 @@ def test_admin_route_passes_a_valid_token_and_its_claims_to_the_handler(local_st
     # Then the handler saw the claims: another salon is forbidden, their own is simply not there yet
     assert other.status_code == 403
     assert own.status_code == 404
+
+
+def test_token_command_prints_a_token_the_running_stack_accepts(local_stack):
+    # Given the token command, run as `make token` runs it, on the stack's data dir
+    printed = subprocess.run(
+        [
+            *(sys.executable, "-m", "infra.local.token"),
+            *("--salon", "cli", "--role", "manager", "--data-dir", str(local_stack.data_dir)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+
+    # When the printed token calls the admin API
+    answer = requests.get(
+        f"{local_stack.url}/admin/salons/cli", headers={"Authorization": f"Bearer {printed}"}, timeout=30
+    )
+
+    # Then the authorizer lets it through to the handler (the salon has no profile yet)
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"
 
 
 def test_cors_preflight_answers_as_the_template_configures(local_stack):
