@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
 from staff_principal import current_principal
 
 from parlour.access import Right
+from parlour.api.http import ErrorAnswer
 from parlour.catalog import editing
 from parlour.catalog.models import (
     Location,
@@ -34,24 +34,6 @@ from parlour.catalog.models import (
 router = APIGatewayHttpRouter()
 
 _SALON = "/admin/salons/<salon_id>"
-
-
-class ErrorDetail(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    code: str
-    message: str
-    field: str | None = Field(None, description="The offending input, e.g. variants.0.base_price")
-    fields: list[dict[str, str]] | None = Field(None, description="Every invalid field with its message")
-    next_step: str | None = Field(None, description="What to do to succeed (conflicts)")
-    current_version: int | None = Field(None, description="The stored version (stale version, id taken)")
-    referenced_by: list[str] | None = Field(None, description="What still uses a location being deleted")
-
-
-class ErrorAnswer(BaseModel):
-    """The shape of every error answer (parlour.api.http builds it)."""
-
-    error: ErrorDetail
 
 
 def _error(description: str) -> dict[str, Any]:

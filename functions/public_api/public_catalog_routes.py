@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, Field
 
+from parlour.api.http import ErrorAnswer
 from parlour.catalog import public
 from parlour.catalog.public import (
     PublicLocation,
@@ -16,19 +16,6 @@ from parlour.catalog.public import (
 )
 
 router = APIGatewayHttpRouter()
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    field: str | None = Field(None, description="The offending input, e.g. location_id")
-    fields: list[dict[str, str]] | None = Field(None, description="Every invalid field with its message")
-
-
-class ErrorAnswer(BaseModel):
-    """The shape of every error answer (parlour.api.http builds it)."""
-
-    error: ErrorDetail
 
 
 def _answers(not_found: str) -> dict[int, Any]:

@@ -7,6 +7,7 @@ import pytest
 from moto import mock_aws
 
 from infra import template
+from parlour.store import idempotency
 from parlour.store import table as store_table
 
 TABLE_NAME = "parlour-test"
@@ -18,8 +19,7 @@ def aws():
     os.environ["TABLE_NAME"] = TABLE_NAME
     with mock_aws():
         store_table.reset_cache()
-        template.create_tables(
-            boto3.client("dynamodb"), template.load(), {"Table": TABLE_NAME}
-        )
+        idempotency.reset_cache()
+        template.create_tables(boto3.client("dynamodb"), template.load(), {"Table": TABLE_NAME})
         yield
     store_table.reset_cache()

@@ -3,6 +3,7 @@
 Every error answer has the shape {"error": {"code", "message", "field"?, "fields"?, "next_step"?, ...}}.
 """
 
+import json
 from http import HTTPStatus
 from typing import Any
 
@@ -13,11 +14,30 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
 )
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from parlour.access import Principal, Role
 from parlour.errors import Conflict, Forbidden, InvalidInput, NotFound, ParlourError, Unauthorized
 from parlour.observability import logger
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+    field: str | None = Field(None, description="The offending input, e.g. variants.0.base_price")
+    fields: list[dict[str, str]] | None = Field(None, description="Every invalid field with its message")
+    next_step: str | None = Field(None, description="What to do to succeed (conflicts)")
+    current_version: int | None = Field(None, description="The stored version (stale version, id taken)")
+    referenced_by: list[str] | None = Field(None, description="What still uses a location being deleted")
+
+
+class ErrorAnswer(BaseModel):
+    """The shape of every error answer (error_response builds it)."""
+
+    error: ErrorDetail
+
 
 _STATUS: dict[type[ParlourError], HTTPStatus] = {
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -34,7 +54,7 @@ def error_response(status: HTTPStatus, code: str, message: str, **extra: Any) ->
 
 
 def _field_path(location: tuple | list) -> str:
-    """('body', 'variants', 0, 'duration_minutes') -> 'variants.0.duration_minutes'; params keep their kind."""
+    """('body', 'variants', 0, 'duration_minutes') -> 'variants.0.duration_minutes'; params keep kind."""
     parts = [str(part) for part in location]
     if parts and parts[0] == "body":
         parts = parts[1:]
@@ -42,7 +62,10 @@ def _field_path(location: tuple | list) -> str:
 
 
 def _validation_answer(errors: list[dict[str, Any]]) -> Response:
-    fields = [{"field": _field_path(error.get("loc", ())), "message": error.get("msg", "invalid")} for error in errors]
+    fields = [
+        {"field": _field_path(error.get("loc", ())), "message": error.get("msg", "invalid")}
+        for error in errors
+    ]
     first = fields[0] if fields else {"field": "body", "message": "invalid"}
     return error_response(
         HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -103,12 +126,8 @@ def make_resolver(*, title: str, description: str, base_path: str) -> APIGateway
         return error_response(HTTPStatus.NOT_FOUND, "not_found", "no such route")
 
     @app.get(f"{base_path}/openapi.json", include_in_schema=False)
-    def _openapi() -> Response:
-        return Response(
-            status_code=HTTPStatus.OK,
-            content_type=content_types.APPLICATION_JSON,
-            body=app.get_openapi_json_schema(),
-        )
+    def _openapi() -> dict[str, Any]:
+        return json.loads(app.get_openapi_json_schema())
 
     logger.debug("resolver ready", extra={"api": title})
     return app
