@@ -29,6 +29,7 @@ from parlour.booking.models import (
 from parlour.booking.transitions import check_transition
 from parlour.catalog.models import Catalog, Location, Staff
 from parlour.errors import Conflict, InvalidInput, NotFound
+from parlour.observability import MetricUnit, metrics
 from parlour.settings import get_settings
 from parlour.store import bookings as store
 from parlour.store.catalog import load_catalog
@@ -156,6 +157,7 @@ def _slot_taken(
     days = engine.ledger_days_needed([ctx.location.time_zone], first_day, last_day)
     ledgers = store.read_ledgers(salon_id, owner_refs(ctx, staff_id, days))
     nearest = engine.nearest_alternatives(ctx, start, ledgers.values(), now, staff_id=staff_id, ignore=ignore)
+    metrics.add_metric(name="SlotsLostToRaces", unit=MetricUnit.Count, value=1)
     return SlotTaken(
         "this time was just taken",
         next_step="pick one of the alternatives or ask for availability again",
@@ -312,6 +314,7 @@ def book(
         return appointment
 
     appointment = _retrying(attempt)
+    metrics.add_metric(name="AppointmentsBooked", unit=MetricUnit.Count, value=1)
     return Booked(appointment, manage_token.issue(salon_id, appointment.id, appointment.end, now))
 
 
