@@ -21,7 +21,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 from parlour.catalog.models import Name, Slug
@@ -57,11 +58,14 @@ class Window(_Model):
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Window":
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+    # Field validators (not model validators) so that a 422 names the offending field.
+    @field_validator("ends_at")
+    @classmethod
+    def _ordered(cls, ends_at: datetime | None, info: ValidationInfo) -> datetime | None:
+        starts_at = info.data.get("starts_at")
+        if starts_at and ends_at and ends_at <= starts_at:
             raise ValueError("ends_at must be after starts_at")
-        return self
+        return ends_at
 
     def active(self, at: datetime) -> bool:
         return (self.starts_at is None or self.starts_at <= at) and (
@@ -122,11 +126,12 @@ class AmountOff(_Model):
     type: Literal["amount"] = "amount"
     amount: Money
 
-    @model_validator(mode="after")
-    def _positive(self) -> "AmountOff":
-        if self.amount.amount <= 0:
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, amount: Money) -> Money:
+        if amount.amount <= 0:
             raise ValueError("amount.amount must be positive")
-        return self
+        return amount
 
 
 Discount = Annotated[PercentOff | AmountOff, Field(discriminator="type")]
@@ -152,11 +157,12 @@ class SpecialPrice(_Rule):
     variant: VariantRef
     price: Money
 
-    @model_validator(mode="after")
-    def _non_negative(self) -> "SpecialPrice":
-        if self.price.amount < 0:
+    @field_validator("price")
+    @classmethod
+    def _non_negative(cls, price: Money) -> Money:
+        if price.amount < 0:
             raise ValueError("price.amount must not be negative")
-        return self
+        return price
 
 
 class PackageDeal(_Rule):
@@ -167,11 +173,13 @@ class PackageDeal(_Rule):
     sessions: int = Field(ge=2, le=100)
     paid_sessions: int = Field(ge=1)
 
-    @model_validator(mode="after")
-    def _fewer_paid(self) -> "PackageDeal":
-        if self.paid_sessions >= self.sessions:
+    @field_validator("paid_sessions")
+    @classmethod
+    def _fewer_paid(cls, paid_sessions: int, info: ValidationInfo) -> int:
+        sessions = info.data.get("sessions")
+        if sessions is not None and paid_sessions >= sessions:
             raise ValueError("paid_sessions must be fewer than sessions")
-        return self
+        return paid_sessions
 
 
 class GroupDeal(_Rule):
