@@ -5,7 +5,7 @@ import { ApiError, Offline, book, getSalon, getServices, getStaff } from "../sha
 import { h, replaceChildren } from "../shared/dom.js";
 import { formatDateTime, formatMoney, initLanguage, language, t } from "../shared/i18n.js";
 import { bookingLink, entryParameters } from "../shared/links.js";
-import { loadPrices, priceOf } from "../shared/prices.js";
+import { loadAllPrices, priceOf, priceSeen } from "../shared/prices.js";
 import { registerServiceWorker } from "./register-sw.js";
 import { TimePicker } from "./timepicker.js";
 
@@ -49,13 +49,10 @@ async function start() {
     state.salon = salon;
     state.services = catalog.services;
     state.staff = staff;
-    state.prices = new Map(
-      await Promise.all(
-        salon.locations.map(async (place) => [
-          place.id,
-          await loadPrices(salon.id, place.id, catalog.services).catch(() => new Map()),
-        ]),
-      ),
+    state.prices = await loadAllPrices(
+      salon.id,
+      salon.locations.map((item) => item.id),
+      catalog.services,
     );
   } catch (error) {
     showLoadProblem(error);
@@ -525,6 +522,8 @@ function bookingRequest() {
     note: state.details.note.trim(),
   };
   if (state.staffFilter) request.staff_id = state.staffFilter;
+  const seen = priceSeen(state.prices, where.id, state.serviceId, state.variantId);
+  if (seen) request.price_seen = seen;
   return request;
 }
 
@@ -654,11 +653,18 @@ function renderAlternatives() {
 // ----- booked ----------------------------------------------------------------------------------------
 
 function renderBooked() {
-  const { appointment, manage_url: manageUrl } = state.confirmation;
+  const { appointment, manage_url: manageUrl, price_change: change } = state.confirmation;
   return h(
     "div",
     { class: "done" },
     h("h2", { tabindex: "-1" }, t("book.booked")),
+    change?.old
+      ? h(
+          "p",
+          { class: "notice", role: "status" },
+          t("book.priceChanged", { old: formatMoney(change.old), new: formatMoney(change.new) }),
+        )
+      : null,
     summary({
       slot: appointment,
       staffId: appointment.staff_id,

@@ -13,7 +13,7 @@ import {
   weekdayName,
 } from "../shared/i18n.js";
 import { bookingLink, entryParameters, skillLabel } from "../shared/links.js";
-import { loadPrices, priceOf } from "../shared/prices.js";
+import { loadAllPrices, priceOf } from "../shared/prices.js";
 
 const { salon: salonId } = entryParameters();
 const status = document.getElementById("status");
@@ -22,14 +22,8 @@ let data = null;
 async function load() {
   try {
     const [salon, catalog, staff] = await Promise.all([getSalon(salonId), getServices(salonId), getStaff(salonId)]);
-    const prices = new Map(
-      await Promise.all(
-        salon.locations.map(async (location) => [
-          location.id,
-          await loadPrices(salonId, location.id, catalog.services).catch(() => new Map()),
-        ]),
-      ),
-    );
+    const locationIds = salon.locations.map((place) => place.id);
+    const prices = await loadAllPrices(salonId, locationIds, catalog.services);
     data = { salon, catalog, staff, prices };
     status.hidden = true;
     render();
