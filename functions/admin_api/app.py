@@ -2,6 +2,8 @@
 
 from admin_catalog_routes import router as catalog_router
 from admin_desk_routes import router as desk_router
+from admin_outbox_routes import router as outbox_router
+from admin_pricing_routes import router as pricing_router
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parlour.api.http import make_resolver
@@ -14,6 +16,8 @@ app = make_resolver(
 )
 app.include_router(catalog_router)
 app.include_router(desk_router)
+app.include_router(outbox_router)
+app.include_router(pricing_router)
 
 
 @logger.inject_lambda_context(clear_state=True)

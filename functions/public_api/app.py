@@ -3,6 +3,7 @@
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from public_booking_routes import router as booking_router
 from public_catalog_routes import router as catalog_router
+from public_pricing_routes import router as pricing_router
 
 from parlour.api.http import make_resolver
 from parlour.observability import logger, metrics, tracer
@@ -15,6 +16,7 @@ app = make_resolver(
 )
 app.include_router(catalog_router)
 app.include_router(booking_router)
+app.include_router(pricing_router)
 
 
 @logger.inject_lambda_context(clear_state=True)

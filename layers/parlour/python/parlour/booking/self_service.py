@@ -10,6 +10,7 @@ from parlour.booking import manage_token, service
 from parlour.booking.models import Actor, ActorKind, Appointment, Cancellation, Status
 from parlour.errors import NotFound, Unauthorized
 from parlour.money import Money
+from parlour.pricing.lists import PriceChange
 from parlour.settings import get_settings
 from parlour.store import idempotency
 from parlour.store.catalog import load_catalog
@@ -39,6 +40,9 @@ class BookingConfirmation(BaseModel):
     appointment: ClientAppointment
     manage_token: str
     manage_url: str
+    # True when the price moved since the client saw it (price_seen): the booking is at price_change.new.
+    price_changed: bool = False
+    price_change: PriceChange | None = None
 
 
 def _client_view(appointment: Appointment, now: datetime, cancel_window_hours: int) -> ClientAppointment:
@@ -92,6 +96,8 @@ def book_online(
             manage_token=booked.manage_token,
             manage_url=f"{get_settings().public_web_url}/book/manage.html#{salon_id}/{appointment.id}/"
             f"{booked.manage_token}",
+            price_changed=booked.price_change is not None,
+            price_change=booked.price_change,
         ).model_dump(mode="json")
 
     if not idempotency_key:

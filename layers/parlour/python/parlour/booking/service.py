@@ -30,6 +30,7 @@ from parlour.booking.transitions import check_transition
 from parlour.catalog.models import Catalog, Location, Staff
 from parlour.errors import Conflict, InvalidInput, NotFound
 from parlour.observability import MetricUnit, metrics
+from parlour.pricing.lists import PriceChange, PriceSeen, booking_price
 from parlour.settings import get_settings
 from parlour.store import bookings as store
 from parlour.store.catalog import load_catalog
@@ -53,12 +54,17 @@ class BookingRequest(BaseModel):
     staff_id: Slug | None = Field(None, description="A specialist, or none for any available one")
     client: ClientDetails
     note: Note = ""
+    price_seen: PriceSeen | None = Field(
+        None, description="The price shown to the client; the answer says if the booking is at another"
+    )
 
 
 @dataclass(frozen=True)
 class Booked:
     appointment: Appointment
     manage_token: str
+    # Set when the price moved between display and booking: the booking is at the current price.
+    price_change: PriceChange | None = None
 
 
 class SlotTaken(Conflict):
@@ -250,6 +256,7 @@ def book(
         raise InvalidInput(
             "variant_id", f"service {request.service_id!r} has no variant {request.variant_id!r}"
         )
+    price = booking_price(catalog, location, ctx.service, variant, request.price_seen, now)
     start = _walk_in_start(ctx, now) if walk_in else request.start
     appointment_id = f"ap_{uuid.uuid4().hex[:20]}"
     status = Status.held if hold else Status.confirmed
@@ -281,7 +288,8 @@ def book(
             client_id=client.id,
             client=request.client,
             note=request.note,
-            price=variant.base_price,
+            price=price.total,
+            price_list=price.price_list,
             version=1,
             created_at=now,
             updated_at=now,
@@ -315,7 +323,8 @@ def book(
 
     appointment = _retrying(attempt)
     metrics.add_metric(name="AppointmentsBooked", unit=MetricUnit.Count, value=1)
-    return Booked(appointment, manage_token.issue(salon_id, appointment.id, appointment.end, now))
+    token = manage_token.issue(salon_id, appointment.id, appointment.end, now)
+    return Booked(appointment, token, price_change=price.change)
 
 
 # ---- state changes -------------------------------------------------------------------------------

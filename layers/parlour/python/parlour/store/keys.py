@@ -4,6 +4,7 @@ pk/sk are the primary key; gsi1..gsi3 are overloaded secondary indexes:
 - gsi1: appointments of a location by local day  (gsi1pk = SALON#s#LOC#l#DAY#yyyy-mm-dd, gsi1sk = start UTC)
 - gsi2: appointments of a specialist by start    (gsi2pk = SALON#s#STAFF#id, gsi2sk = start UTC)
 - gsi3: appointments of a client by start        (gsi3pk = SALON#s#CLIENT#id, gsi3sk = start UTC)
+- gsi1 also: price lists due for a rebuild        (gsi1pk = PRICELISTS#DUE, gsi1sk = next change UTC#list id)
 """
 
 from datetime import date
@@ -57,3 +58,32 @@ def staff_gsi(salon_id: str, staff_id: str) -> str:
 
 def client_gsi(salon_id: str, client_id: str) -> str:
     return f"SALON#{salon_id}#CLIENT#{client_id}"
+
+
+# ---- pricing: ingredients (offers, taxes) and materialized price lists -----------------------------
+
+
+def pricing_pk(salon_id: str) -> str:
+    """The salon's pricing partition: one item per offer and per tax rule."""
+    return f"SALON#{salon_id}#PRICING"
+
+
+def offer_sk(offer_id: str) -> str:
+    return f"OFFER#{offer_id}"
+
+
+def tax_sk(tax_id: str) -> str:
+    return f"TAX#{tax_id}"
+
+
+def price_lists_pk(salon_id: str) -> str:
+    """The salon's materialized price lists, one item per (location, segment)."""
+    return f"SALON#{salon_id}#PRICELIST"
+
+
+def price_list_sk(location_id: str, segment: str) -> str:
+    return f"LOC#{location_id}#SEG#{segment}"
+
+
+# Sparse: only lists with a next change carry it, so the schedule reads just the due ones.
+PRICE_LISTS_DUE_GSI1PK = "PRICELISTS#DUE"
