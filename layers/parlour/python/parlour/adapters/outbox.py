@@ -89,15 +89,26 @@ class DynamoOutbox:
         )
         return OutboxEntry.model_validate(item) if item else None
 
-    def list(self, salon_id: str, *, limit: int = 50) -> list[OutboxEntry]:
-        """The salon's newest entries first."""
-        answer = table().query(
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": outbox_pk(salon_id)},
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-        return [OutboxEntry.model_validate(item) for item in answer.get("Items", [])]
+    def list(self, salon_id: str, *, limit: int = 50, status: str | None = None) -> list[OutboxEntry]:
+        """The salon's newest entries first; with `status`, only entries in that status (e.g. held)."""
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": outbox_pk(salon_id)},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if status is not None:
+            query["FilterExpression"] = "#status = :status"
+            query["ExpressionAttributeNames"] = {"#status": "status"}
+            query["ExpressionAttributeValues"][":status"] = status
+        entries: list[OutboxEntry] = []
+        while len(entries) < limit:  # a filtered page may come back short: read on until enough or done
+            answer = table().query(**query)
+            entries += [OutboxEntry.model_validate(item) for item in answer.get("Items", [])]
+            if "LastEvaluatedKey" not in answer:
+                break
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return entries[:limit]
 
 
 class OutboxSender:

@@ -107,6 +107,10 @@ class Appointment(BaseModel):
     created_by: Actor
     cancellation: Cancellation | None = None
     walk_in: bool = False
+    # When reminders go and the no-show check runs (parlour.lifecycle.timing). The lifecycle state machine
+    # waits for these instants and re-reads them, so they are rewritten whenever the time is set or moved.
+    remind_at: list[AwareDatetime] = Field(default_factory=list)
+    no_show_check_at: AwareDatetime | None = None
 
     def occupies(self, now: datetime) -> bool:
         if self.status not in OCCUPYING:

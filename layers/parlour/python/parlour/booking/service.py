@@ -29,6 +29,7 @@ from parlour.booking.models import (
 from parlour.booking.transitions import check_transition
 from parlour.catalog.models import Catalog, Location, Staff
 from parlour.errors import Conflict, InvalidInput, NotFound
+from parlour.lifecycle import timing as lifecycle_timing
 from parlour.observability import MetricUnit, metrics
 from parlour.pricing.lists import PriceChange, PriceSeen, booking_price
 from parlour.settings import get_settings
@@ -262,6 +263,7 @@ def book(
     status = Status.held if hold else Status.confirmed
     hold_until = now + timedelta(minutes=catalog.salon.policy.hold_minutes) if hold else None
     known_client: list = []  # found or created once, after the first check passes (no client for a 422)
+    timing = lifecycle_timing.planner(salon_id)  # reminders and no-show check, per the salon's settings
 
     def attempt() -> Appointment:
         assignment, ledgers = _decide(
@@ -285,6 +287,7 @@ def book(
             time_zone=location.time_zone,
             status=status,
             hold_expires_at=hold_until,
+            **timing(assignment.service.start, assignment.service.end, now),
             client_id=client.id,
             client=request.client,
             note=request.note,
@@ -379,6 +382,7 @@ def change_status(
             ledgers = _changed_ledgers(store.read_ledgers(salon_id, refs), current.id, remove_from=refs)
         if target is Status.confirmed:
             ledgers = _confirmed_ledgers(current, now)
+            update.update(lifecycle_timing.planner(salon_id)(current.start, current.end, now))
             update["hold_expires_at"] = None
         if policy is not None:
             window = timedelta(hours=policy.cancel_window_hours)
@@ -420,6 +424,7 @@ def reschedule(
     """Move an upcoming appointment to a new start (and optionally another specialist), atomically:
     the new time is taken and the old one freed in one transaction, or nothing changes."""
     catalog = load_catalog(salon_id)
+    timing = lifecycle_timing.planner(salon_id)  # the reminders move with the appointment
 
     def attempt() -> Appointment:
         current = _load(salon_id, appointment_id)
@@ -451,6 +456,7 @@ def reschedule(
                 "end": assignment.service.end,
                 "blocked_start": assignment.blocked.start,
                 "blocked_end": assignment.blocked.end,
+                **timing(assignment.service.start, assignment.service.end, now),
                 "version": current.version + 1,
                 "updated_at": now,
             }

@@ -130,10 +130,14 @@ class Plan:
 
 
 def plan_delivery(notification: Notification, salon: SalonMessaging, now: datetime) -> Plan:
-    """What to do with the notification now: a pure decision over consent, quiet hours and staleness."""
+    """What to do with the notification now: a pure decision over consent, the salon's automation
+    switch, quiet hours and staleness."""
     channel = choose_channel(notification.recipient, notification.kind)
     if channel is None:
         return Plan(DeliveryStatus.skipped_no_consent)
+    if salon.automation_paused:
+        # Held at once, whatever the hour: the salon sees what would have gone and when it was due.
+        return Plan(DeliveryStatus.held, channel=channel, message=_outgoing(notification, channel, salon))
     send_at = now.astimezone(UTC)
     if channel is Channel.sms:
         send_at = next_allowed(now, notification.data.time_zone, salon.quiet_hours)
@@ -142,8 +146,12 @@ def plan_delivery(notification: Notification, salon: SalonMessaging, now: dateti
         return Plan(DeliveryStatus.skipped_too_late, channel=channel)
     if send_at > now:
         return Plan(DeliveryStatus.deferred, channel=channel, send_at=send_at)
+    return Plan(DeliveryStatus.sending, channel=channel, message=_outgoing(notification, channel, salon))
+
+
+def _outgoing(notification: Notification, channel: Channel, salon: SalonMessaging) -> OutgoingMessage:
     rendered = render(notification, channel, salon)
-    message = OutgoingMessage(
+    return OutgoingMessage(
         notification_id=notification.id,
         salon_id=notification.salon_id,
         appointment_id=notification.appointment_id,
@@ -155,7 +163,6 @@ def plan_delivery(notification: Notification, salon: SalonMessaging, now: dateti
         sender_name=notification.data.salon_name,
         created_at=notification.created_at,
     )
-    return Plan(DeliveryStatus.sending, channel=channel, message=message)
 
 
 def _result_of(record: LedgerRecord, *, duplicate: bool) -> DeliveryResult:
@@ -217,6 +224,20 @@ def deliver(
     if plan.status is DeliveryStatus.deferred:
         return DeliveryResult(
             notification_id=notification.id, status=plan.status, channel=plan.channel, send_at=plan.send_at
+        )
+    if plan.status is DeliveryStatus.held and plan.message is not None:
+        existing = ledger.claim(
+            notification, status=plan.status, channel=plan.channel, provider=None, now=now
+        )
+        if existing is not None:
+            return _result_of(existing, duplicate=True)
+        outbox.add(plan.message, status=DeliveryStatus.held.value, reason="automation is paused")
+        logger.info("notification held", extra={"notification_id": notification.id})
+        return DeliveryResult(
+            notification_id=notification.id,
+            status=plan.status,
+            channel=plan.channel,
+            reason="automation is paused",
         )
     if plan.message is None:  # skipped: recorded once, so a retry answers the same
         existing = ledger.claim(

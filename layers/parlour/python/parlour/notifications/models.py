@@ -45,6 +45,7 @@ class DeliveryStatus(StrEnum):
     deferred = "deferred"  # quiet hours: not sent now, send again at `send_at`
     skipped_no_consent = "skipped_no_consent"
     skipped_too_late = "skipped_too_late"  # the offer expired or the appointment began before it could go
+    held = "held"  # the salon paused automation: kept in the outbox for the salon to see, not sent
     failed = "failed"  # the provider refused it for good (invalid number, unsubscribed)
     unknown = "unknown"  # a send was interrupted and the provider cannot tell whether it went out
 
@@ -131,8 +132,8 @@ class Notification(_Model):
         """After this instant the message is pointless: the offer expired or the visit already began."""
         if self.kind is NotificationKind.waitlist_offer:
             return self.data.offer_expires_at
-        if self.kind is NotificationKind.reminder:
-            return self.data.starts_at
+        if self.kind in (NotificationKind.reminder, NotificationKind.confirmation):
+            return self.data.starts_at  # e.g. a visit the desk recorded after the fact needs no confirmation
         return None
 
 
@@ -154,6 +155,8 @@ class SalonMessaging(_Model):
 
     default_locale: LocaleTag = "en"
     quiet_hours: QuietHours | None = Field(default_factory=lambda: QuietHours(start=time(21), end=time(8)))
+    # The salon's automation switch: while paused nothing automatic is sent; what falls due is held.
+    automation_paused: bool = False
 
 
 class RenderedMessage(_Model):

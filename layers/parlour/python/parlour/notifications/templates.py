@@ -406,6 +406,13 @@ def render_email(notification: Notification, language: LanguageTexts, locale: Lo
     return subject, "\n".join(lines) + "\n"
 
 
+def render_for_console(notification: Notification, salon: SalonMessaging) -> RenderedMessage:
+    """The email text of a notification that has no address to go to: shown in the salon's outbox only."""
+    resolved = locales.resolve_locale(notification.recipient.locale, salon.default_locale, LANGUAGES)
+    subject, body = render_email(notification, TEXTS[resolved.template_key], resolved.locale)
+    return RenderedMessage(channel=Channel.email, to="", subject=subject, body=body, locale=resolved.tag)
+
+
 def render(notification: Notification, channel: Channel, salon: SalonMessaging) -> RenderedMessage:
     """The message in the recipient's language, with times in the location's zone."""
     resolved = locales.resolve_locale(notification.recipient.locale, salon.default_locale, LANGUAGES)

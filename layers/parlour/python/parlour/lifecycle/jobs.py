@@ -1,0 +1,56 @@
+"""What the lifecycle state machine puts on the notifier's queue (the JSON of each SQS message).
+
+The machine writes these bodies in statemachines/appointment_lifecycle.asl.json; their fields come from the
+appointment item it just read, so a job repeated by a retried execution is the same job, and the
+notification it becomes has the same id.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from parlour.notifications.models import NotificationKind
+
+# The occasion is part of the notification id: the reminder's instant, or one of the words below.
+Occasion = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:+-]{1,60}$")]
+CANCELLED = "cancelled"
+COMPLETED = "completed"
+NO_SHOW = "no_show"
+
+
+class _Job(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    salon_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    appointment_id: str = Field(min_length=1, max_length=80, pattern=r"^[^#]+$")
+    # When the occasion arose (the booking, the reminder's instant, the cancellation): the notification's
+    # created_at, which must be the same on every retry.
+    created_at: AwareDatetime
+
+
+class NotifyJob(_Job):
+    """Tell the client (or the salon) about the appointment: kind and occasion make the notification id.
+
+    occasion: the appointment's start for a confirmation (a reschedule is confirmed anew), the reminder's
+    instant, or CANCELLED, COMPLETED, NO_SHOW.
+    """
+
+    job: Literal["notify"] = "notify"
+    kind: NotificationKind
+    occasion: Occasion
+    not_before: AwareDatetime | None = Field(None, description="Not sent before this instant")
+
+
+class NoShowCheckJob(_Job):
+    """After the end plus the grace: if the client never checked in, mark the no-show and tell the salon."""
+
+    job: Literal["check_no_show"] = "check_no_show"
+    planned_start: AwareDatetime  # the start the check was planned for; a moved appointment is not checked
+
+
+Job = Annotated[NotifyJob | NoShowCheckJob, Field(discriminator="job")]
+JOBS: TypeAdapter[NotifyJob | NoShowCheckJob] = TypeAdapter(Job)
+
+
+def parse_job(body: str) -> NotifyJob | NoShowCheckJob:
+    return JOBS.validate_json(body)
