@@ -19,7 +19,7 @@ from parlour.store import bookings as store
 from parlour.store.catalog import load_catalog
 from parlour.store.table import table
 from tests.bench.dynamodb_calls import DynamoCalls, Window, in_process_aws
-from tests.bench.report import Table, Timings, percent, repeat, timed
+from tests.bench.report import Table, Timings, percent, repeat, spread, timed
 from tests.builders import small_salon
 
 SALON = "bench-busy"
@@ -61,11 +61,6 @@ def book_busy_salon(now: datetime) -> tuple[date, date, int, int]:
             )
             writer.put_item(Item=store._ledger_item(SALON, ledger, ledger.version))
     return first_day, last_day, len(booked), len(cells)
-
-
-def _spread(values: list[int]) -> str:
-    low, high = min(values), max(values)
-    return str(low) if low == high else f"{low}-{high}"
 
 
 def run() -> list[Table]:
@@ -143,12 +138,12 @@ def _measure(calls: DynamoCalls) -> list[Table]:
                 count,
                 whole.p50,
                 whole.p95,
-                f"{_spread([w.requests for w in windows])} ("
+                f"{spread([w.requests for w in windows])} ("
                 + ", ".join(f"{number} {name}" for name, number in sorted(operations.items()))
                 + ")",
-                _spread([w.keys_asked for w in windows]),
-                _spread([w.items_read for w in windows]),
-                _spread(found),
+                spread([w.keys_asked for w in windows]),
+                spread([w.items_read for w in windows]),
+                spread(found),
                 round(answer_kb),
             ]
         )

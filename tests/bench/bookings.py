@@ -14,7 +14,7 @@ from parlour.booking.models import ClientDetails
 from parlour.booking.self_service import book_online
 from parlour.booking.service import BookingRequest
 from tests.bench.dynamodb_calls import Call, DynamoCalls, Window, in_process_aws
-from tests.bench.report import Table, Timings, repeat
+from tests.bench.report import Table, Timings, repeat, spread
 from tests.builders import small_salon
 
 SALON = "bench-book"
@@ -121,10 +121,10 @@ def _measure(calls: DynamoCalls) -> list[Table]:
                 timings.p95,
                 Timings(tuple(emulator)).p50,
                 Timings(tuple(t - e for t, e in zip(timings.milliseconds, emulator, strict=True))).p50,
-                _spread([w.requests for w in windows]),
-                _spread([w.items_written for w in windows]),
-                _spread([w.conditional_writes for w in windows]),
-                _spread([w.items_read for w in windows]),
+                spread([w.requests for w in windows]),
+                spread([w.items_written for w in windows]),
+                spread([w.conditional_writes for w in windows]),
+                spread([w.items_read for w in windows]),
             ]
         )
     return [summary, *(_one_booking(label, window) for label, window in first_windows)]
@@ -164,8 +164,3 @@ def _call_row(number: int, call: Call) -> list[object]:
         call.conditional_writes or "",
         call.emulator_ms,
     ]
-
-
-def _spread(values: list[int]) -> str:
-    low, high = min(values), max(values)
-    return str(low) if low == high else f"{low}-{high}"

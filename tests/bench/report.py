@@ -76,5 +76,11 @@ def repeat(count: int, run: Callable[[int], object]) -> Timings:
     return Timings(tuple(timed(lambda number=number: run(number))[0] for number in range(count)))
 
 
+def spread(values: list[int]) -> str:
+    """A count that should not vary between runs: one number, or low-high when it did."""
+    low, high = min(values), max(values)
+    return str(low) if low == high else f"{low}-{high}"
+
+
 def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
