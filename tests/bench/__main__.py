@@ -4,7 +4,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from tests.bench import availability, bookings, race
+from tests.bench import availability, bookings, price_lists, race
 from tests.bench.report import Table
 
 Section = Callable[[], list[Table]]
@@ -13,6 +13,7 @@ SECTIONS: list[tuple[str, Section]] = [
     ("availability", availability.run),
     ("bookings", bookings.run),
     ("race", race.run),
+    ("price_lists", price_lists.run),
 ]
 
 
