@@ -116,21 +116,10 @@ def free_starts(base_url: str, service: str, variant: str, staff: str, day: str)
     return [slot["start"] for slot in answer.json()["slots"] if staff in slot["staff_ids"]]
 
 
-def book_by_api(base_url: str, service: str, variant: str, staff: str) -> dict:
-    """Books the first free time of a specialist the way the PWA does; the API's confirmation."""
-    today = date.today()
-    answer = requests.get(
-        f"{base_url}/public/salons/{SALON}/availability",
-        params={
-            "service_id": service,
-            "variant_id": variant,
-            "from": today.isoformat(),
-            "to": (today + timedelta(days=13)).isoformat(),
-        },
-        timeout=TIMEOUT,
-    )
-    answer.raise_for_status()
-    start = next(slot["start"] for slot in answer.json()["slots"] if staff in slot["staff_ids"])
+def book_by_api(base_url: str, service: str, variant: str, staff: str, start: str | None = None) -> dict:
+    """Books a time (the first free one if none is given) of a specialist as the PWA does; the answer."""
+    if start is None:
+        start = first_free_start(base_url, service, variant, staff)
     booked = requests.post(
         f"{base_url}/public/salons/{SALON}/appointments",
         json={
@@ -144,3 +133,19 @@ def book_by_api(base_url: str, service: str, variant: str, staff: str) -> dict:
     )
     assert booked.status_code == 201, booked.text
     return booked.json()
+
+
+def first_free_start(base_url: str, service: str, variant: str, staff: str) -> str:
+    today = date.today()
+    answer = requests.get(
+        f"{base_url}/public/salons/{SALON}/availability",
+        params={
+            "service_id": service,
+            "variant_id": variant,
+            "from": today.isoformat(),
+            "to": (today + timedelta(days=13)).isoformat(),
+        },
+        timeout=TIMEOUT,
+    )
+    answer.raise_for_status()
+    return next(slot["start"] for slot in answer.json()["slots"] if staff in slot["staff_ids"])

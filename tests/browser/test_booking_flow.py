@@ -1,18 +1,20 @@
 """From the marketing site to a booking in four steps on a phone, and what a second client then sees."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.flow import (
     appointment,
+    book_by_api,
     choose_first_free_time,
     choose_option,
     choose_specialist,
     confirm,
     expect_step,
     fill_details,
+    free_starts,
     show_day,
     slot,
     to_step_four,
@@ -71,7 +73,7 @@ def test_a_service_entry_link_leads_to_a_booking_in_four_steps_and_the_time_is_g
     assert same_instant(stored["start"], chosen.start)
     expect(page.locator("dl.summary")).to_contain_text("Confirmed")
 
-    # And a second browser context no longer offers that time with Anna, though it offers others that day
+    # And a second browser context no longer offers that time with Anna
     other = phone()
     other.goto("/book/?salon=demo&service=womens-haircut&variant=short&staff=anna")
     expect_step(other, 1, "Choose an option")
@@ -79,10 +81,18 @@ def test_a_service_entry_link_leads_to_a_booking_in_four_steps_and_the_time_is_g
     other.get_by_role("button", name="Continue").click()
     expect_step(other, 2, "Choose a time")
     expect(other.get_by_label("Specialist")).to_have_value("anna")
-    show_day(other, chosen.day)
     expect(other.locator('input[name="slot"]').first).to_be_visible()
+    day = other.locator(f'.day[data-day="{chosen.day}"]')
+    still_free = free_starts(web_stack.url, "womens-haircut", "short", "anna", chosen.day)
+    assert not any(same_instant(start, chosen.start) for start in still_free)
+    if still_free:
+        # (the day still has other times: they are listed, the booked one is not)
+        show_day(other, chosen.day)
+        expect(other.locator('input[name="slot"]').first).to_be_visible()
+        expect(slot(other, chosen.start)).to_have_count(0)
+    else:  # (it was the day's last free time: the whole day is greyed out)
+        expect(day).to_be_disabled()
     steps.shot(other, "second-client-times")
-    expect(slot(other, chosen.start)).to_have_count(0)
 
 
 def test_a_time_lost_in_a_race_offers_the_alternatives_from_the_api(phone, steps, web_stack):
@@ -130,3 +140,31 @@ def test_an_entry_link_without_a_service_starts_with_the_choice_of_service(phone
     expect(page.get_by_label("Specialist")).to_have_value("zofia")
     choose_first_free_time(page)
     steps.shot(page, "2-time")
+
+
+def test_free_times_refresh_while_the_step_is_open_and_the_focus_stays(phone, steps, web_stack):
+    # Given a client on step 2 looking at Diego's massages on a day with times hours apart
+    page = phone()
+    page.clock.install()
+    page.goto("/book/?salon=demo&service=relaxing-massage&variant=60&staff=diego")
+    page.get_by_role("button", name="Continue").click()
+    expect_step(page, 2, "Choose a time")
+    times = page.locator('input[name="slot"]')
+    expect(times.first).to_be_visible()
+    for day in page.locator(".day:enabled").all():
+        day.click()
+        first, last = times.first.get_attribute("data-start"), times.last.get_attribute("data-start")
+        if datetime.fromisoformat(last) - datetime.fromisoformat(first) >= timedelta(hours=2):
+            break
+    else:
+        pytest.fail("no day with free times two hours apart")
+    times.first.focus()
+
+    # When someone else books the day's last time, and the page's refresh comes round
+    book_by_api(web_stack.url, "relaxing-massage", "60", "diego", start=last)
+    page.clock.run_for(31_000)
+
+    # Then that time disappears without a reload, and the focus is where it was
+    expect(slot(page, last)).to_have_count(0)
+    expect(slot(page, first)).to_be_focused()
+    steps.shot(page, "refreshed")

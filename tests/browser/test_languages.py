@@ -46,3 +46,23 @@ def test_the_browser_language_is_used_and_every_language_can_be_switched_to(phon
     page.get_by_label("Język").select_option("en")
     expect(page.get_by_text("Step 1 of 4", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Continue")).to_be_visible()
+
+
+def test_every_language_has_every_text(phone):
+    # Given the texts module as the pages load it
+    page = phone()
+    page.goto("/book/?salon=demo")
+    # When the keys of every language are compared with English's
+    missing = page.evaluate(
+        """async () => {
+          const { TEXTS, LANGUAGES } = await import("/shared/i18n.js");
+          const english = Object.keys(TEXTS.en);
+          return Object.fromEntries(Object.keys(LANGUAGES).map((code) => [
+            code,
+            english.filter((key) => !(key in TEXTS[code])).concat(
+              Object.keys(TEXTS[code]).filter((key) => !(key in TEXTS.en))),
+          ]));
+        }"""
+    )
+    # Then none lacks a text and none has one English lacks
+    assert missing == {"en": [], "pl": [], "de": [], "es": [], "fr": []}

@@ -76,9 +76,12 @@ export class TimePicker {
         to: this.windowEnd,
       });
       if (asked !== this.windowStart) return; // the visitor moved on to other dates meanwhile
-      this.slots = answer.slots.filter((slot) => slot.start !== this.options.ignoreStart);
+      const slots = answer.slots.filter((slot) => slot.start !== this.options.ignoreStart);
+      if (quiet && !this.failed && JSON.stringify(slots) === JSON.stringify(this.slots)) return;
+      this.slots = slots;
       this.failed = false;
     } catch (error) {
+      if (quiet) return; // a missed refresh is not worth an error: the next one may work
       this.failed = true;
       this.error = error;
     }
@@ -87,7 +90,21 @@ export class TimePicker {
       // Taken by someone else since it was chosen.
       this.select(null);
     }
+    this.renderKeepingFocus();
+  }
+
+  /** Renders again; whoever had the focus in the picker (a day, a time, the filter) keeps it. */
+  renderKeepingFocus() {
+    const focused = this.element.contains(document.activeElement) ? document.activeElement : null;
+    const selector = focused?.dataset.start
+      ? `input[data-start="${focused.dataset.start}"]`
+      : focused?.dataset.day
+        ? `button[data-day="${focused.dataset.day}"]`
+        : focused?.id
+          ? `#${focused.id}`
+          : null;
     this.render();
+    if (selector) this.element.querySelector(selector)?.focus();
   }
 
   visibleSlots() {

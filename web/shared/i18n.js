@@ -11,7 +11,7 @@ export const LANGUAGES = {
 };
 const STORAGE_KEY = "parlour.language";
 
-const TEXTS = {
+export const TEXTS = {
   en: {
     language: "Language",
     loading: "Loading…",
