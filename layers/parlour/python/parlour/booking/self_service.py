@@ -92,7 +92,7 @@ def book_online(
         )
         appointment = booked.appointment
         return BookingConfirmation(
-            appointment=_client_view(appointment, now, _window(salon_id)),
+            appointment=_client_view(appointment, now, booked.cancel_window_hours),
             manage_token=booked.manage_token,
             manage_url=f"{get_settings().public_web_url}/book/manage.html#{salon_id}/{appointment.id}/"
             f"{booked.manage_token}",

@@ -64,6 +64,7 @@ class BookingRequest(BaseModel):
 class Booked:
     appointment: Appointment
     manage_token: str
+    cancel_window_hours: int  # the salon's policy, so the answer can say when a cancel turns late
     # Set when the price moved between display and booking: the booking is at the current price.
     price_change: PriceChange | None = None
 
@@ -114,9 +115,19 @@ def _works_at(person: Staff, location_id: str) -> bool:
 
 
 def owner_refs(ctx: engine.BookingContext, staff_id: str | None, days: Iterable[date]) -> list[LedgerRef]:
-    """Ledgers of the candidate specialists and the location's resources on `days`."""
-    people = [staff_id] if staff_id else [p.id for p in ctx.staff if _works_at(p, ctx.location.id)]
-    things = [r.id for r in ctx.resources if r.location_id == ctx.location.id]
+    """Ledgers of the candidate specialists and of the location's resources the variant needs, on `days`."""
+    variant = ctx.service.variant(ctx.variant_id)
+    if variant is None:
+        return []  # the engine refuses the variant, naming the field
+    skill, kinds = variant.required_skill, set(variant.required_resource_kinds)
+    people = (
+        [staff_id]
+        if staff_id
+        else [
+            p.id for p in ctx.staff if _works_at(p, ctx.location.id) and (skill is None or skill in p.skills)
+        ]
+    )
+    things = [r.id for r in ctx.resources if r.location_id == ctx.location.id and r.kind in kinds]
     return [(OwnerKind.staff, who, day) for who in people for day in days] + [
         (OwnerKind.resource, what, day) for what in things for day in days
     ]
@@ -327,7 +338,7 @@ def book(
     appointment = _retrying(attempt)
     metrics.add_metric(name="AppointmentsBooked", unit=MetricUnit.Count, value=1)
     token = manage_token.issue(salon_id, appointment.id, appointment.end, now)
-    return Booked(appointment, token, price_change=price.change)
+    return Booked(appointment, token, catalog.salon.policy.cancel_window_hours, price_change=price.change)
 
 
 # ---- state changes -------------------------------------------------------------------------------
