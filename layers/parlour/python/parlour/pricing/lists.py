@@ -213,21 +213,6 @@ def rebuild_due(now: datetime) -> list[Rebuilt]:
     return Rebuilder(now).rebuild(store.due_price_lists(now))
 
 
-def rebuild_salon(salon_id: str, now: datetime) -> list[Rebuilt]:
-    """Rebuild every list of a salon (and drop lists it should no longer have)."""
-    rebuilder = Rebuilder(now)
-    pricing = rebuilder.pricing_of(salon_id)
-    if pricing is None:
-        raise NotFound(f"no salon {salon_id!r}")
-    stored = {head.key for head in store.price_list_heads(salon_id)}
-    current = {
-        ListKey(salon_id, location_id, segment)
-        for location_id in pricing.catalog.locations
-        for segment in materialized_segments(pricing.offers, location_id)
-    }
-    return rebuilder.rebuild(stored | current)
-
-
 # ---- reading -------------------------------------------------------------------------------------
 
 
@@ -328,6 +313,7 @@ def booking_price(
         found = store.price_list_document(ListKey(catalog.salon.id, location.id, GENERAL))
     total: Money | None = None
     version: int | None = None
+    reference: dict[str, Any] = {}
     if found is not None:
         document, head = found
         if head.next_change_at is None or now < head.next_change_at:
