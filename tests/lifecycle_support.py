@@ -5,13 +5,15 @@ lifecycle state machine created from template.yaml (its DefinitionSubstitutions 
 names), and the environment the functions get (queue URL, state machine ARN).
 """
 
+import base64
 import os
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import boto3
 from moto import mock_aws
@@ -112,17 +114,28 @@ def lifecycle_aws(*, execute: bool) -> Iterator[LifecycleAws]:
         try:
             yield LifecycleAws(queue_url, arn)
         finally:
-            for execution in boto3.client("stepfunctions", region_name=REGION).list_executions(
-                stateMachineArn=arn, statusFilter="RUNNING"
-            )["executions"]:
-                # A waiting execution would sleep on in moto's thread after the test.
-                boto3.client("stepfunctions", region_name=REGION).stop_execution(
-                    executionArn=execution["executionArn"]
-                )
+            _stop_running(arn)
     for name in ("NOTIFICATION_QUEUE_URL", "LIFECYCLE_STATE_MACHINE_ARN"):
         os.environ.pop(name, None)
     store_table.reset_cache()
     lifecycle_runs.reset_cache()
+
+
+def _stop_running(state_machine_arn: str) -> None:
+    """Stop what still runs: a waiting execution would sleep on in moto's thread after the test."""
+    stepfunctions = boto3.client("stepfunctions", region_name=REGION)
+    deadline = time.monotonic() + 5
+    while True:
+        running = stepfunctions.list_executions(stateMachineArn=state_machine_arn, statusFilter="RUNNING")
+        try:
+            for execution in running["executions"]:
+                stepfunctions.stop_execution(executionArn=execution["executionArn"])
+            return
+        except AttributeError:
+            # moto cannot stop an execution whose worker has not begun yet: a moment later it can.
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def jobs_of(messages: list[dict[str, Any]]) -> list[Any]:
@@ -166,3 +179,73 @@ def sqs_event(*bodies: str, queue_name: str = QUEUE_NAME, receive_count: int = 1
 
 def whole_second(moment: datetime) -> datetime:
     return moment.replace(microsecond=0) + (timedelta(seconds=1) if moment.microsecond else timedelta(0))
+
+
+class StreamReader:
+    """The booking table's stream from now on, as Lambda hands records to the streams consumer."""
+
+    def __init__(self, table_name: str = TABLE_NAME):
+        self.streams = boto3.client("dynamodbstreams", region_name=REGION)
+        self.arn = boto3.client("dynamodb", region_name=REGION).describe_table(TableName=table_name)["Table"][
+            "LatestStreamArn"
+        ]
+        shards = self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]
+        self.iterators = {
+            shard["ShardId"]: self.streams.get_shard_iterator(
+                StreamArn=self.arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+            )["ShardIterator"]
+            for shard in shards
+        }
+
+    def read(self) -> list[dict[str, Any]]:
+        """The records written since the last read, in Lambda's shape."""
+        records: list[dict[str, Any]] = []
+        for shard_id, iterator in self.iterators.items():
+            answer = self.streams.get_records(ShardIterator=iterator)
+            self.iterators[shard_id] = answer["NextShardIterator"]
+            records += [self._lambda_record(record) for record in answer["Records"]]
+        return records
+
+    def _lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        event = _json_ready(record)
+        event.update(eventVersion="1.1", awsRegion=REGION, eventSourceARN=self.arn)
+        return event
+
+
+def _json_ready(value: Any) -> Any:
+    """boto3's parsed values as Lambda's JSON: bytes as base64, timestamps as epoch seconds."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(item) for item in value]
+    return value
+
+
+def of_type(records: list[dict[str, Any]], item_type: str) -> list[dict[str, Any]]:
+    return [
+        record
+        for record in records
+        if (record["dynamodb"].get("NewImage") or record["dynamodb"].get("OldImage") or {})
+        .get("type", {})
+        .get("S")
+        == item_type
+    ]
+
+
+_T = TypeVar("_T")
+
+
+def wait_for(check: Callable[[], _T], *, timeout: float = 20.0, every: float = 0.2) -> _T:
+    """Poll until check() answers something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing came within {timeout} s")
+        time.sleep(every)

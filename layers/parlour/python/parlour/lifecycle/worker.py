@@ -48,7 +48,8 @@ SHOWN_TO_SALON = "for_salon"  # outbox status of an alert with no contact to sen
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of a job: a DeliveryStatus value, or not_due, lapsed, gone, not_absent, marked_by_salon."""
+    """What became of a job: a DeliveryStatus value, duplicate (settled before), not_due, lapsed, gone,
+    not_absent or marked_by_salon."""
 
     status: str
     reason: str = ""
@@ -126,7 +127,7 @@ def _notify(job: NotifyJob, delivery: Delivery, now: datetime) -> Outcome:
     )
     if result.status is DeliveryStatus.deferred and result.send_at is not None:
         _again_at(job, result.send_at, now)
-    return Outcome(result.status.value, result.reason, result)
+    return Outcome("duplicate" if result.duplicate else result.status.value, result.reason, result)
 
 
 def _show_to_salon(notification: Notification, automation: SalonAutomation, delivery: Delivery) -> Outcome:
