@@ -4,7 +4,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from tests.bench import availability, bookings, price_lists, race
+from tests.bench import availability, bookings, lifecycle, price_lists, race
 from tests.bench.report import Table
 
 Section = Callable[[], list[Table]]
@@ -14,6 +14,7 @@ SECTIONS: list[tuple[str, Section]] = [
     ("bookings", bookings.run),
     ("race", race.run),
     ("price_lists", price_lists.run),
+    ("lifecycle", lifecycle.run),
 ]
 
 
