@@ -329,7 +329,7 @@ def book(
         store.save_appointment(
             appointment,
             local_day=assignment.local_day,
-            expected_version=None,
+            previous=None,
             ledgers=_changed_ledgers(ledgers, appointment_id, add=(_assignment_refs(assignment), entry)),
             history=history,
         )
@@ -403,7 +403,7 @@ def change_status(
         store.save_appointment(
             updated,
             local_day=_local_day(updated),
-            expected_version=current.version,
+            previous=current,
             ledgers=ledgers,
             history=HistoryEvent(
                 appointment_id=current.id,
@@ -486,7 +486,7 @@ def reschedule(
         store.save_appointment(
             updated,
             local_day=assignment.local_day,
-            expected_version=current.version,
+            previous=current,
             ledgers=_changed_ledgers(
                 ledgers, current.id, remove_from=old_refs, add=(_assignment_refs(assignment), entry)
             ),

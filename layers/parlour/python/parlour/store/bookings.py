@@ -6,13 +6,13 @@ history item. Either all of it is stored or none of it.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from parlour.availability.ledger import DayLedger, LedgerEntry, OwnerKind
-from parlour.booking.models import Appointment, Client, HistoryEvent
+from parlour.booking.models import Appointment, Client, HistoryEvent, Status
 from parlour.store import keys
 from parlour.store.table import client, table
 
@@ -149,33 +149,67 @@ def _transact(items: list[dict[str, Any]]) -> None:
         raise TransactionConflict(reasons or ["TransactionCanceled"]) from error
 
 
+def _hold_marker_key(appointment: Appointment) -> dict[str, str] | None:
+    """Where a held appointment waits for the hold sweeper; None when it is not held."""
+    if appointment.status is not Status.held or appointment.hold_expires_at is None:
+        return None
+    expires = appointment.hold_expires_at.astimezone(UTC).isoformat()
+    return keys.hold_marker_key(expires, appointment.salon_id, appointment.id)
+
+
+def _hold_marker_writes(previous: Appointment | None, appointment: Appointment) -> list[dict[str, Any]]:
+    before = _hold_marker_key(previous) if previous else None
+    after = _hold_marker_key(appointment)
+    if before == after:
+        return []
+    writes: list[dict[str, Any]] = []
+    if before:
+        writes.append({"Delete": {"TableName": table().name, "Key": before}})
+    if after:
+        item = {**after, "type": "hold", "salon_id": appointment.salon_id, "appointment_id": appointment.id}
+        writes.append({"Put": {"TableName": table().name, "Item": item}})
+    return writes
+
+
 def save_appointment(
     appointment: Appointment,
     *,
     local_day: date,
-    expected_version: int | None,
+    previous: Appointment | None,
     ledgers: list[DayLedger],
     history: HistoryEvent,
 ) -> None:
     """Store an appointment's new state with the ledgers it changes and its history, atomically.
 
-    expected_version None creates the appointment (it must not exist); otherwise the stored item must
-    still be at that version. Each ledger carries the version it was read at and its new entries.
+    previous None creates the appointment (it must not exist); otherwise the stored item must still be
+    at previous.version. Each ledger carries the version it was read at and its new entries. A held
+    appointment also has a marker the hold sweeper finds by expiry, kept in step here.
     """
     put: dict[str, Any] = {
         "TableName": table().name,
         "Item": _appointment_item(appointment, local_day),
     }
-    if expected_version is None:
+    if previous is None:
         put["ConditionExpression"] = "attribute_not_exists(pk)"
     else:
         put["ConditionExpression"] = "#version = :expected"
         put["ExpressionAttributeNames"] = {"#version": "version"}
-        put["ExpressionAttributeValues"] = {":expected": expected_version}
+        put["ExpressionAttributeValues"] = {":expected": previous.version}
     items = [{"Put": put}]
     items += [_ledger_write(appointment.salon_id, ledger) for ledger in ledgers]
     items.append(_history_put(appointment.salon_id, history))
+    items += _hold_marker_writes(previous, appointment)
     _transact(items)
+
+
+def due_holds(now: datetime, limit: int) -> list[tuple[str, str]]:
+    """(salon id, appointment id) of holds that expired by `now`, oldest first."""
+    answer = table().query(
+        KeyConditionExpression="pk = :holds AND sk <= :now",
+        ExpressionAttributeValues={":holds": keys.HOLDS_PK, ":now": now.astimezone(UTC).isoformat() + "~"},
+        Limit=limit,
+    )
+    return [(item["salon_id"], item["appointment_id"]) for item in answer.get("Items", [])]
 
 
 def get_appointment(salon_id: str, appointment_id: str) -> Appointment | None:

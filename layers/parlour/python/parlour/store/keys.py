@@ -87,3 +87,11 @@ def price_list_sk(location_id: str, segment: str) -> str:
 
 # Sparse: only lists with a next change carry it, so the schedule reads just the due ones.
 PRICE_LISTS_DUE_GSI1PK = "PRICELISTS#DUE"
+
+
+# Held appointments by hold expiry, across salons, for the hold sweeper (sk sorts by instant).
+HOLDS_PK = "HOLDS"
+
+
+def hold_marker_key(expires_utc_iso: str, salon_id: str, appointment_id: str) -> dict[str, str]:
+    return {"pk": HOLDS_PK, "sk": f"{expires_utc_iso}#{salon_id}#{appointment_id}"}
