@@ -34,3 +34,8 @@ def automation(salon_id: str) -> SalonAutomation:
 @router.put(f"{_SALON}/automation", tags=_TAGS, summary="Change them (pause or resume automation)")
 def save_automation(salon_id: str, settings: AutomationReplacement) -> SalonAutomation:
     return console.save_automation(current_principal(router), salon_id, settings)
+
+
+@router.post(f"{_SALON}/outbox/release-held", tags=_TAGS, summary="After a pause: send what was held")
+def release_held(salon_id: str) -> console.Released:
+    return console.release_held(current_principal(router), salon_id)

@@ -19,7 +19,7 @@ from parlour.notifications.models import DeliveryStatus, NotificationKind, Quiet
 from parlour.store import bookings
 from parlour.store import table as store_table
 from tests.builders import small_salon
-from tests.events import lambda_context, load_handler
+from tests.events import ApiClient, lambda_context, load_handler, staff_claims
 from tests.fakes.twilio import FakeTwilio
 from tests.lifecycle_support import lifecycle_aws, set_automation, sqs_event
 
@@ -263,3 +263,25 @@ def test_a_crash_after_twilio_accepted_the_sms_sends_nothing_twice(lifecycle, mo
         record = DynamoDeliveryLedger().get(SALON, notification_id)
         assert record.status is DeliveryStatus.sent and record.provider_message_id == sms.sid
         assert outbox() == []
+
+
+def test_after_a_pause_the_salon_releases_what_was_held_and_it_is_sent_once(lifecycle):
+    owner = ApiClient("admin_api", claims=staff_claims(SALON, "owner"))
+    # Given a confirmation held while the salon had automation paused
+    set_automation(SALON, paused=True)
+    appointment = book(tomorrow())
+    assert run(notify(K.confirmation, appointment, instant(appointment.start))) == []
+    assert [entry.status for entry in outbox()] == ["held"]
+    # When the owner releases it while still paused, it is refused with what to do
+    refused = owner.post(f"/admin/salons/{SALON}/outbox/release-held")
+    assert refused.status == 409 and "resume" in refused.json()["error"]["next_step"]
+    # When the owner resumes automation and releases what was held
+    set_automation(SALON, paused=False)
+    released = owner.post(f"/admin/salons/{SALON}/outbox/release-held")
+    assert released.status == 200 and released.json() == {"released": 1, "left": 0}
+    # Then the job is back on the queue; the notifier sends it, and a second release finds nothing held
+    jobs = lifecycle.take_messages()
+    assert run(*[message["Body"] for message in jobs]) == []
+    [entry] = outbox()
+    assert entry.kind is K.confirmation and entry.status == "outbox"
+    assert owner.post(f"/admin/salons/{SALON}/outbox/release-held").json() == {"released": 0, "left": 0}

@@ -139,3 +139,16 @@ class DynamoDeliveryLedger:
             )
         except self._conditional_failed():
             pass  # another attempt took it over or settled it: theirs to finish
+
+    def forget_held(self, salon_id: str, notification_id: str) -> bool:
+        """Drop a `held` record (automation was paused), so the notification can be sent when released."""
+        try:
+            table().delete_item(
+                Key=delivery_key(salon_id, notification_id),
+                ConditionExpression="#status = :held",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":held": DeliveryStatus.held.value},
+            )
+        except self._conditional_failed():
+            return False  # not held (any more): released already, or settled otherwise
+        return True

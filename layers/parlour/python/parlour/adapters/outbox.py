@@ -89,6 +89,19 @@ class DynamoOutbox:
         )
         return OutboxEntry.model_validate(item) if item else None
 
+    def remove(self, salon_id: str, created_at: datetime, notification_id: str, *, status: str) -> bool:
+        """Delete the entry if it is still in `status`; False when it is not (gone, or changed)."""
+        try:
+            table().delete_item(
+                Key={"pk": outbox_pk(salon_id), "sk": outbox_sk(created_at, notification_id)},
+                ConditionExpression="#status = :status",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":status": status},
+            )
+        except client().exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
     def list(self, salon_id: str, *, limit: int = 50, status: str | None = None) -> list[OutboxEntry]:
         """The salon's newest entries first; with `status`, only entries in that status (e.g. held)."""
         query: dict[str, Any] = {

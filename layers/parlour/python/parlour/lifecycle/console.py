@@ -4,10 +4,20 @@ The outbox shows what the platform wrote instead of sending (no Twilio or SES cr
 while automation was paused, alerts with no contact to go to, and sends whose outcome is unknown.
 """
 
+from pydantic import BaseModel, Field
+
 from parlour.access import Principal, Right
+from parlour.adapters.delivery_ledger import DynamoDeliveryLedger
 from parlour.adapters.outbox import DynamoOutbox, OutboxEntry
+from parlour.errors import Conflict
 from parlour.lifecycle.automation import AutomationReplacement, SalonAutomation
+from parlour.lifecycle.jobs import job_of_notification
+from parlour.notifications.models import DeliveryStatus
+from parlour.observability import logger
 from parlour.store import automation as store
+from parlour.store.lifecycle_runs import send_job
+
+RELEASE_BATCH = 200
 
 
 def outbox(
@@ -28,3 +38,39 @@ def save_automation(
     """Replace the settings (pause or resume, reminder offsets...) if they are still at the version read."""
     principal.require(salon_id, Right.edit_catalog)
     return store.save_automation(salon_id, replacement, expected_version=replacement.version)
+
+
+class Released(BaseModel):
+    released: int = Field(description="Held messages put back on their way (each is checked again first)")
+    left: int = Field(description="Held messages this call did not reach: release again for them")
+
+
+def release_held(principal: Principal, salon_id: str) -> Released:
+    """After a pause: send what was held. Each message is checked again as it goes, so one whose occasion
+    has passed (a reminder for a visit already over, a cancelled booking's confirmation) is not sent.
+
+    Per message: forget its `held` delivery record, queue its job, then drop the held entry. Interrupted
+    anywhere, releasing again is safe: a queued job is sent at most once per notification id.
+    """
+    principal.require(salon_id, Right.edit_catalog)
+    if store.get_automation(salon_id).paused:
+        raise Conflict(
+            "automation is still paused", next_step="resume automation, then release what was held"
+        )
+    outbox, ledger = DynamoOutbox(), DynamoDeliveryLedger()
+    held = outbox.list(salon_id, limit=RELEASE_BATCH + 1, status=DeliveryStatus.held.value)
+    released = 0
+    for entry in held[:RELEASE_BATCH]:
+        job = job_of_notification(
+            salon_id, entry.appointment_id, entry.notification_id, entry.kind, entry.created_at
+        )
+        if job is None:
+            logger.warning(
+                "held message is not the lifecycle's", extra={"notification_id": entry.notification_id}
+            )
+            continue
+        ledger.forget_held(salon_id, entry.notification_id)
+        send_job(job.model_dump_json())
+        outbox.remove(salon_id, entry.created_at, entry.notification_id, status=DeliveryStatus.held.value)
+        released += 1
+    return Released(released=released, left=max(0, len(held) - RELEASE_BATCH))

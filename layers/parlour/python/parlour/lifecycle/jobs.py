@@ -5,6 +5,7 @@ appointment item it just read, so a job repeated by a retried execution is the s
 notification it becomes has the same id.
 """
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -39,6 +40,22 @@ class NotifyJob(_Job):
     kind: NotificationKind
     occasion: Occasion
     not_before: AwareDatetime | None = Field(None, description="Not sent before this instant")
+
+
+def job_of_notification(
+    salon_id: str, appointment_id: str, notification_id: str, kind: NotificationKind, created_at: datetime
+) -> NotifyJob | None:
+    """The job a lifecycle notification came from (its id is `<appointment>.<kind>.<occasion>`), or None."""
+    prefix = f"{appointment_id}.{kind.value}."
+    if not notification_id.startswith(prefix):
+        return None
+    return NotifyJob(
+        kind=kind,
+        salon_id=salon_id,
+        appointment_id=appointment_id,
+        occasion=notification_id[len(prefix) :],
+        created_at=created_at,
+    )
 
 
 class NoShowCheckJob(_Job):
