@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,6 +230,9 @@ def seed_demo_salon() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
+    # Lambda runs in UTC, and moto's Step Functions Wait compares a UTC timestamp with the local clock.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     logging.basicConfig(
         level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
