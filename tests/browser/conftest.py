@@ -1,9 +1,10 @@
 """Browser tests: the web clients in headless Debian Chromium (driven by Playwright) on a seeded local stack.
 
 Fixtures:
-- `web_stack` (session): `python -m infra.local` with the demo salon, its own data dir and free ports
-  (its own stack, so bookings made here never disturb the e2e tests' demo salon).
-- `browser` (session): Chromium from CHROMIUM_PATH (default /usr/bin/chromium); never a downloaded one.
+- `web_stack` (package): `python -m infra.local` with the demo salon, its own data dir and free ports
+  (its own stack, so bookings made here never disturb the e2e tests' demo salon). Package scope: it
+  stops after the last browser test instead of polling on through the rest of the suite.
+- `browser` (package): Chromium from CHROMIUM_PATH (default /usr/bin/chromium); never a downloaded one.
 - `phone`: a factory of phone-sized browser contexts, `phone(locale="en-GB") -> Page`; closed after the test.
 - `steps`: `steps.shot(page, "name")` keeps a screenshot of a step; when the test fails, every kept step
   and a last picture of every open page go to test-artifacts/<test>/.
@@ -12,13 +13,14 @@ Fixtures:
 import os
 import re
 import shutil
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.e2e.conftest import ROOT, RunningStack
+from tests.e2e.conftest import ROOT, RunningStack, StackFailed
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -56,7 +58,7 @@ def _failed(request: pytest.FixtureRequest) -> bool:
     return any(report.failed for report in reports.values())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     stack = RunningStack(tmp_path_factory.mktemp("web-stack"))
@@ -64,10 +66,15 @@ def web_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack
     try:
         yield stack
     finally:
-        stack.stop()
+        try:
+            stack.stop()
+        except StackFailed as slow:
+            # A fresh stack may still be working off the seed's stream records when asked to stop; it
+            # is killed then. How the stack stops is the e2e tests' business, not the web clients'.
+            warnings.warn(f"the web stack was killed: {str(slow).splitlines()[0]}", stacklevel=1)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (as .ci/run does)")

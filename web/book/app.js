@@ -121,6 +121,7 @@ function show(step, { focus = true, push = false } = {}) {
   }
   if (push && step !== state.step) history.pushState({ step }, "");
   state.step = step;
+  document.title = `${t("book.title")} · ${state.salon.name}`;
   renderProgress();
   const render = [null, renderService, renderTime, renderDetails, renderConfirm, renderBooked][step];
   replaceChildren(view, render());
@@ -182,7 +183,7 @@ function actions(...buttons) {
   return h("div", { class: "actions" }, buttons);
 }
 
-function backButton(step) {
+function backButton() {
   return h("button", { type: "button", class: "button secondary", onclick: () => history.back() }, t("book.back"));
 }
 
@@ -255,13 +256,13 @@ function allServices() {
       services
         .filter((item) => item.category === category)
         .map((item) =>
-          h("fieldset", {}, h("legend", {}, item.name), variantChoices(item, { withServiceName: item.variants.length === 1 })),
+          h("fieldset", {}, h("legend", {}, item.name), variantChoices(item)),
         ),
     ),
   );
 }
 
-function variantChoices(item, { withServiceName = false } = {}) {
+function variantChoices(item) {
   const onlyLocation = item.location_ids.length === 1 ? item.location_ids[0] : state.locationId;
   return h(
     "div",
@@ -291,7 +292,7 @@ function variantChoices(item, { withServiceName = false } = {}) {
         h(
           "span",
           { class: "what" },
-          h("span", {}, withServiceName && option.name !== item.name ? `${option.name}` : option.name),
+          h("span", {}, option.name),
           h("span", { class: "meta" }, t("minutes", { n: option.duration_minutes })),
         ),
         amount ? h("span", { class: "price" }, formatMoney(amount)) : null,
@@ -379,7 +380,7 @@ function renderTime() {
     h("p", { class: "context" }, `${chosen.name} · ${option.name} · ${t("minutes", { n: option.duration_minutes })} · ${where.name}`),
     h("div", { class: "step-problem" }, problem()),
     picker.element,
-    actions(backButton(1), h("button", { type: "submit", class: "button" }, t("book.continue"))),
+    actions(backButton(), h("button", { type: "submit", class: "button" }, t("book.continue"))),
   );
 }
 
@@ -479,7 +480,7 @@ function renderDetails() {
       checkbox("emailReminders", "book.remindEmail"),
       checkbox("marketing", "book.marketing"),
     ),
-    actions(backButton(2), h("button", { type: "submit", class: "button" }, t("book.continue"))),
+    actions(backButton(), h("button", { type: "submit", class: "button" }, t("book.continue"))),
   );
 }
 
@@ -590,7 +591,7 @@ function renderConfirm() {
       amount: price(state.serviceId, state.variantId, where.id),
     }),
     h("p", { class: "hint" }, t("book.cancelPolicy", { hours: state.salon.policy.cancel_window_hours })),
-    actions(backButton(3), button),
+    actions(backButton(), button),
   );
 }
 

@@ -97,6 +97,7 @@ function render({ focus } = {}) {
   const message = state.message
     ? h("p", { class: `notice ${state.message.kind}`, tabindex: "-1", role: state.message.kind === "error" ? "alert" : "status" }, state.message.text)
     : null;
+  document.title = `${t("manage.title")} · ${state.salon.name}`;
   const body = { view: renderActions, cancel: renderCancel, reschedule: renderReschedule }[state.mode]();
   replaceChildren(view, message, details(), body);
   if (focus) view.querySelector(focus)?.focus();
