@@ -31,7 +31,8 @@ def test_cancel_through_the_manage_link_frees_the_time(phone, steps, web_stack):
     page.get_by_role("button", name="Yes, cancel it").click()
 
     # Then the page and the API say it is cancelled, by the client, and the time is free again
-    expect(page.get_by_role("status")).to_have_text("Your booking is cancelled.")
+    expect(page.locator(".notice.ok")).to_have_text("Your booking is cancelled.")
+    expect(page.locator("#announcer")).to_have_text("Your booking is cancelled.")
     expect(details).to_contain_text("Cancelled")
     expect(page.get_by_role("button", name="Cancel booking")).to_have_count(0)
     steps.shot(page, "cancelled")
@@ -58,7 +59,8 @@ def test_reschedule_through_the_manage_link_moves_the_booking(phone, steps, web_
     page.get_by_role("button", name="Move to this time").click()
 
     # Then the booking is at the new time, on the page and in the API
-    expect(page.get_by_role("status")).to_have_text("Your booking has been moved.")
+    expect(page.locator(".notice.ok")).to_have_text("Your booking has been moved.")
+    expect(page.locator("#announcer")).to_have_text("Your booking has been moved.")
     stored = appointment(web_stack.url, booked["manage_url"])
     assert datetime.fromisoformat(stored["start"]) == datetime.fromisoformat(chosen.start)
     assert datetime.fromisoformat(stored["start"]) != datetime.fromisoformat(booked["appointment"]["start"])

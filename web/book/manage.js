@@ -95,7 +95,8 @@ function render({ focus } = {}) {
     picker = null;
   }
   const message = state.message
-    ? h("p", { class: `notice ${state.message.kind}`, tabindex: "-1", role: state.message.kind === "error" ? "alert" : "status" }, state.message.text)
+    ? // Successes are spoken by the page's live region (#announcer); errors by role=alert.
+      h("p", { class: `notice ${state.message.kind}`, tabindex: "-1", role: state.message.kind === "error" ? "alert" : null }, state.message.text)
     : null;
   document.title = `${t("manage.title")} · ${state.salon.name}`;
   const body = { view: renderActions, cancel: renderCancel, reschedule: renderReschedule }[state.mode]();
