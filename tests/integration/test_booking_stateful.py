@@ -25,7 +25,7 @@ from parlour.store import table as store_table
 from tests.builders import small_salon
 
 DAY = date(2026, 3, 28)  # Warsaw springs forward in the night of the 29th: the days span a DST change
-START_CLOCK = datetime(2026, 3, 27, 20, 0, tzinfo=UTC)
+START_CLOCK = datetime(2026, 3, 28, 7, 30, tzinfo=UTC)  # half an hour before the first slot
 STAFF = ("s1", "s2", "s3")
 RESOURCES = ("room1",)
 VARIANTS = (("cut", "short"), ("cut", "long"), ("facial", "classic"))
@@ -146,6 +146,13 @@ class Bookings(RuleBasedStateMachine):
         if current.status is Status.held:
             target = Status.confirmed if current.occupies(self.now) else Status.expired
             _attempt(service.change_status, self.salon, appointment, target, actor=SYSTEM, now=self.now)
+
+    @rule(appointment=appointments, late=st.sampled_from((0, 5, 20)))
+    def clock_reaches_the_start(self, appointment, late):
+        """Time runs on to an appointment's start (and a little past it), so check-ins and no-shows happen."""
+        if appointment is not None:
+            start = store.get_appointment(self.salon, appointment).start
+            self.now = max(self.now, start + timedelta(minutes=late))
 
     @rule(minutes=st.sampled_from((5, 15, 45, 120, 600)))
     def time_passes(self, minutes):
