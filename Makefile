@@ -20,7 +20,7 @@ run: $(STAMP)
 
 ## make test: unit, integration, template checks, end-to-end and browser tests
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 ## make lint: ruff and the template checks (SAM transform, then cfn-lint)
 lint: $(STAMP)
