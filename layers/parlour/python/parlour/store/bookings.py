@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from parlour.availability.ledger import DayLedger, LedgerEntry, OwnerKind
 from parlour.booking.models import Appointment, Client, HistoryEvent, Status
 from parlour.store import keys
+from parlour.store.conditions import version_condition
 from parlour.store.table import client, table
 
 LedgerRef = tuple[OwnerKind, str, date]
@@ -90,17 +91,8 @@ def read_ledgers(salon_id: str, refs: Iterable[LedgerRef]) -> dict[LedgerRef, Da
 
 def _ledger_write(salon_id: str, ledger: DayLedger) -> dict[str, Any]:
     """Put the new state of a ledger, only if nobody changed it since it was read at ledger.version."""
-    put: dict[str, Any] = {
-        "TableName": table().name,
-        "Item": _ledger_item(salon_id, ledger, ledger.version + 1),
-    }
-    if ledger.version == 0:
-        put["ConditionExpression"] = "attribute_not_exists(pk)"
-    else:
-        put["ConditionExpression"] = "#version = :read_version"
-        put["ExpressionAttributeNames"] = {"#version": "version"}
-        put["ExpressionAttributeValues"] = {":read_version": ledger.version}
-    return {"Put": put}
+    item = _ledger_item(salon_id, ledger, ledger.version + 1)
+    return {"Put": {"TableName": table().name, "Item": item, **version_condition(ledger.version)}}
 
 
 # ---- appointments --------------------------------------------------------------------------------
@@ -185,17 +177,12 @@ def save_appointment(
     at previous.version. Each ledger carries the version it was read at and its new entries. A held
     appointment also has a marker the hold sweeper finds by expiry, kept in step here.
     """
-    put: dict[str, Any] = {
+    put = {
         "TableName": table().name,
         "Item": _appointment_item(appointment, local_day),
+        **version_condition(previous.version if previous else 0),
     }
-    if previous is None:
-        put["ConditionExpression"] = "attribute_not_exists(pk)"
-    else:
-        put["ConditionExpression"] = "#version = :expected"
-        put["ExpressionAttributeNames"] = {"#version": "version"}
-        put["ExpressionAttributeValues"] = {":expected": previous.version}
-    items = [{"Put": put}]
+    items: list[dict[str, Any]] = [{"Put": put}]
     items += [_ledger_write(appointment.salon_id, ledger) for ledger in ledgers]
     items.append(_history_put(appointment.salon_id, history))
     items += _hold_marker_writes(previous, appointment)

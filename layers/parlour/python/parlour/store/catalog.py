@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from parlour.catalog.models import Catalog, Location, Resource, Salon, Service, Staff
 from parlour.errors import NotFound
 from parlour.store import keys
+from parlour.store.conditions import SALON_REVISION, salon_revision_step, version_condition
 from parlour.store.table import client, table
 
 Entry = Location | Service | Staff | Resource
@@ -27,7 +28,6 @@ KIND_OF: dict[type[Entry], str] = {
 _MODEL_OF: dict[str, type[Entry]] = {kind: model for model, kind in KIND_OF.items()}
 # Attributes of the item that are not fields of the model.
 _META = frozenset({"pk", "sk", "type", "catalog_revision"})
-_REVISION = "catalog_revision"
 
 
 class CatalogChanged(Exception):
@@ -74,7 +74,7 @@ def load_catalog(salon_id: str, *, consistent: bool = False) -> Catalog:
         for item in page["Items"]:
             entry = entry_from_item(item)  # other kinds of items may share the partition: they are skipped
             if isinstance(entry, Salon):
-                salon, revision = entry, int(item.get(_REVISION, 0))
+                salon, revision = entry, int(item.get(SALON_REVISION, 0))
             elif entry is not None:
                 entries[KIND_OF[type(entry)]][entry.id] = entry
         if "LastEvaluatedKey" not in page:
@@ -92,16 +92,6 @@ def load_catalog(salon_id: str, *, consistent: bool = False) -> Catalog:
     )
 
 
-def _version_condition(expected_version: int) -> dict[str, Any]:
-    if expected_version == 0:
-        return {"ConditionExpression": "attribute_not_exists(pk)"}
-    return {
-        "ConditionExpression": "#version = :expected_version",
-        "ExpressionAttributeNames": {"#version": "version"},
-        "ExpressionAttributeValues": {":expected_version": expected_version},
-    }
-
-
 def save_salon(salon: Salon, *, expected_version: int, catalog_revision: int) -> None:
     """Put the profile at salon.version if it is still at expected_version (0: it must not exist)."""
     item = {
@@ -109,12 +99,12 @@ def save_salon(salon: Salon, *, expected_version: int, catalog_revision: int) ->
         "pk": keys.salon_pk(salon.id),
         "sk": keys.SALON_PROFILE_SK,
         "type": "salon",
-        _REVISION: catalog_revision + 1,
+        SALON_REVISION: catalog_revision + 1,
     }
-    condition = _version_condition(expected_version)
+    condition = version_condition(expected_version)
     if expected_version:
         condition["ConditionExpression"] += " AND #revision = :read_revision"
-        condition["ExpressionAttributeNames"]["#revision"] = _REVISION
+        condition["ExpressionAttributeNames"]["#revision"] = SALON_REVISION
         condition["ExpressionAttributeValues"][":read_revision"] = catalog_revision
     try:
         table().put_item(Item=item, **condition)
@@ -124,26 +114,9 @@ def save_salon(salon: Salon, *, expected_version: int, catalog_revision: int) ->
         raise CatalogChanged(f"salon {salon.id!r} changed") from error
 
 
-def _revision_step(salon_id: str, catalog_revision: int) -> dict[str, Any]:
-    """Move the salon's catalog revision on, only from the revision the change was checked against."""
-    return {
-        "Update": {
-            "TableName": table().name,
-            "Key": {"pk": keys.salon_pk(salon_id), "sk": keys.SALON_PROFILE_SK},
-            "UpdateExpression": "SET #revision = :next_revision",
-            "ConditionExpression": "#revision = :read_revision",
-            "ExpressionAttributeNames": {"#revision": _REVISION},
-            "ExpressionAttributeValues": {
-                ":read_revision": catalog_revision,
-                ":next_revision": catalog_revision + 1,
-            },
-        }
-    }
-
-
 def _transact(salon_id: str, write: dict[str, Any], catalog_revision: int) -> None:
     try:
-        client().transact_write_items(TransactItems=[write, _revision_step(salon_id, catalog_revision)])
+        client().transact_write_items(TransactItems=[write, salon_revision_step(salon_id, catalog_revision)])
     except ClientError as error:
         if error.response["Error"]["Code"] != "TransactionCanceledException":
             raise
@@ -152,12 +125,12 @@ def _transact(salon_id: str, write: dict[str, Any], catalog_revision: int) -> No
 
 def save_entry(entry: Entry, *, expected_version: int, catalog_revision: int) -> None:
     """Put an entry at entry.version if it is still at expected_version (0: it must not exist yet)."""
-    put = {"TableName": table().name, "Item": entry_item(entry), **_version_condition(expected_version)}
+    put = {"TableName": table().name, "Item": entry_item(entry), **version_condition(expected_version)}
     _transact(entry.salon_id, {"Put": put}, catalog_revision)
 
 
 def delete_entry(entry: Entry, *, catalog_revision: int) -> None:
     """Delete an entry if it is still at the version it was read at."""
     key = {"pk": keys.salon_pk(entry.salon_id), "sk": keys.catalog_sk(KIND_OF[type(entry)], entry.id)}
-    delete = {"TableName": table().name, "Key": key, **_version_condition(entry.version)}
+    delete = {"TableName": table().name, "Key": key, **version_condition(entry.version)}
     _transact(entry.salon_id, {"Delete": delete}, catalog_revision)

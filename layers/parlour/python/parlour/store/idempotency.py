@@ -14,17 +14,22 @@ from aws_lambda_powertools.utilities.idempotency import (
 from parlour.settings import get_settings
 
 
-@lru_cache(maxsize=1)
-def _persistence() -> DynamoDBPersistenceLayer:
+def persistence_layer(static_pk_value: str) -> DynamoDBPersistenceLayer:
+    """Powertools idempotency records in the single table, under one partition per use."""
     settings = get_settings()
     return DynamoDBPersistenceLayer(
         table_name=settings.table_name,
         key_attr="pk",
         sort_key_attr="sk",
-        static_pk_value="IDEMPOTENCY",
+        static_pk_value=static_pk_value,
         expiry_attr="ttl",
         boto3_client=boto3.client("dynamodb", region_name=settings.aws_region),
     )
+
+
+@lru_cache(maxsize=1)
+def _persistence() -> DynamoDBPersistenceLayer:
+    return persistence_layer("IDEMPOTENCY")
 
 
 @lru_cache(maxsize=1)

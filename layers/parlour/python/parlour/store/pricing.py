@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -38,8 +37,9 @@ from parlour.pricing.records import (
     offer_record_from_stored,
     tax_record_from_stored,
 )
-from parlour.settings import get_settings
 from parlour.store import keys
+from parlour.store.conditions import salon_revision_step, version_condition
+from parlour.store.idempotency import persistence_layer
 from parlour.store.table import client, table
 
 OFFER_TYPE = "price_offer"
@@ -48,7 +48,6 @@ PRICE_LIST_TYPE = "price_list"
 Ingredient = AnyOfferRecord | TaxRuleRecord
 
 _META = frozenset({"pk", "sk", "type", "salon_id"})
-_REVISION = "catalog_revision"  # the salon's revision on its PROFILE item (see parlour.store.catalog)
 
 
 class PricingChanged(Exception):
@@ -121,33 +120,9 @@ def load_ingredients(salon_id: str, *, consistent: bool = False) -> Ingredients:
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def _version_condition(expected_version: int) -> dict[str, Any]:
-    if expected_version == 0:
-        return {"ConditionExpression": "attribute_not_exists(pk)"}
-    return {
-        "ConditionExpression": "#version = :expected_version",
-        "ExpressionAttributeNames": {"#version": "version"},
-        "ExpressionAttributeValues": {":expected_version": expected_version},
-    }
-
-
-def _salon_revision_step(salon_id: str, revision: int) -> dict[str, Any]:
-    """Move the salon's revision on, only from the one the change was checked against."""
-    return {
-        "Update": {
-            "TableName": table().name,
-            "Key": {"pk": keys.salon_pk(salon_id), "sk": keys.SALON_PROFILE_SK},
-            "UpdateExpression": "SET #revision = :next_revision",
-            "ConditionExpression": "#revision = :read_revision",
-            "ExpressionAttributeNames": {"#revision": _REVISION},
-            "ExpressionAttributeValues": {":read_revision": revision, ":next_revision": revision + 1},
-        }
-    }
-
-
 def _transact(salon_id: str, write: dict[str, Any], revision: int) -> None:
     try:
-        client().transact_write_items(TransactItems=[write, _salon_revision_step(salon_id, revision)])
+        client().transact_write_items(TransactItems=[write, salon_revision_step(salon_id, revision)])
     except ClientError as error:
         if error.response["Error"]["Code"] != "TransactionCanceledException":
             raise
@@ -159,7 +134,7 @@ def save_ingredient(salon_id: str, ingredient: Ingredient, *, expected_version: 
     put = {
         "TableName": table().name,
         "Item": ingredient_item(salon_id, ingredient),
-        **_version_condition(expected_version),
+        **version_condition(expected_version),
     }
     _transact(salon_id, {"Put": put}, revision)
 
@@ -169,7 +144,7 @@ def delete_ingredient(salon_id: str, ingredient: Ingredient, *, revision: int) -
     delete = {
         "TableName": table().name,
         "Key": _ingredient_key(salon_id, ingredient),
-        **_version_condition(ingredient.version),
+        **version_condition(ingredient.version),
     }
     _transact(salon_id, {"Delete": delete}, revision)
 
@@ -284,7 +259,7 @@ def put_price_list(head: ListHead, document: str, *, expected_version: int) -> b
         item["gsi1pk"] = keys.PRICE_LISTS_DUE_GSI1PK
         item["gsi1sk"] = f"{_stamp(head.next_change_at)}#{head.key.id}"
     try:
-        table().put_item(Item=item, **_version_condition(expected_version))
+        table().put_item(Item=item, **version_condition(expected_version))
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
@@ -295,7 +270,7 @@ def put_price_list(head: ListHead, document: str, *, expected_version: int) -> b
 def delete_price_list(key: ListKey, *, expected_version: int) -> bool:
     """Delete a list if it is still at expected_version; False when another writer changed it."""
     try:
-        table().delete_item(Key=_list_key(key), **_version_condition(expected_version))
+        table().delete_item(Key=_list_key(key), **version_condition(expected_version))
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
@@ -330,15 +305,7 @@ _STREAM_RECORD_TTL_SECONDS = 26 * 3600
 
 @lru_cache(maxsize=1)
 def _record_persistence() -> DynamoDBPersistenceLayer:
-    settings = get_settings()
-    return DynamoDBPersistenceLayer(
-        table_name=settings.table_name,
-        key_attr="pk",
-        sort_key_attr="sk",
-        static_pk_value="IDEMPOTENCY#STREAM",
-        expiry_attr="ttl",
-        boto3_client=boto3.client("dynamodb", region_name=settings.aws_region),
-    )
+    return persistence_layer("IDEMPOTENCY#STREAM")
 
 
 @lru_cache(maxsize=1)
