@@ -5,7 +5,6 @@ lifecycle state machine created from template.yaml (its DefinitionSubstitutions 
 names), and the environment the functions get (queue URL, state machine ARN).
 """
 
-import base64
 import os
 import time
 import uuid
@@ -20,6 +19,7 @@ from moto import mock_aws
 from moto.sqs.models import sqs_backends
 
 from infra import template
+from infra.local.pollers import json_ready
 from parlour.lifecycle.automation import AutomationInput, SalonAutomation
 from parlour.lifecycle.jobs import parse_job
 from parlour.store import automation as automation_store
@@ -207,22 +207,9 @@ class StreamReader:
         return records
 
     def _lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
-        event = _json_ready(record)
+        event = json_ready(record)
         event.update(eventVersion="1.1", awsRegion=REGION, eventSourceARN=self.arn)
         return event
-
-
-def _json_ready(value: Any) -> Any:
-    """boto3's parsed values as Lambda's JSON: bytes as base64, timestamps as epoch seconds."""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    if isinstance(value, datetime):
-        return int(value.timestamp())
-    if isinstance(value, dict):
-        return {key: _json_ready(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(item) for item in value]
-    return value
 
 
 def of_type(records: list[dict[str, Any]], item_type: str) -> list[dict[str, Any]]:

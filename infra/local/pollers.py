@@ -95,16 +95,16 @@ def _passes(filters: list[dict[str, Any]], event: dict[str, Any]) -> bool:
 
 
 # ----- shared machinery ----------------------------------------------------------------------------
-def _json_ready(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
     """boto3's parsed values as Lambda's JSON: bytes as base64, timestamps as epoch seconds."""
     if isinstance(value, bytes):
         return base64.b64encode(value).decode()
     if isinstance(value, datetime):
         return int(value.timestamp())
     if isinstance(value, dict):
-        return {key: _json_ready(item) for key, item in value.items()}
+        return {key: json_ready(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_json_ready(item) for item in value]
+        return [json_ready(item) for item in value]
     return value
 
 
@@ -160,7 +160,7 @@ class TtlDeletions:
 
     @staticmethod
     def _id(table: str, keys: dict[str, Any]) -> str:
-        return table + json.dumps(_json_ready(keys), sort_keys=True)
+        return table + json.dumps(json_ready(keys), sort_keys=True)
 
     def add(self, table: str, keys: dict[str, Any]) -> None:
         with self._lock:
@@ -220,7 +220,7 @@ class StreamPoller(Poller):
 
     def _record(self, record: dict[str, Any]) -> dict[str, Any]:
         """moto's record completed to Lambda's shape (region, version 1.1, source ARN, TTL identity)."""
-        event = _json_ready(record)
+        event = json_ready(record)
         event.update(eventVersion="1.1", awsRegion=REGION, eventSourceARN=self.stream_arn)
         if event["eventName"] == "REMOVE" and self.ttl_deletions.take(
             self.table_name, record["dynamodb"]["Keys"]
@@ -291,9 +291,9 @@ def sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
         "messageAttributes": {
             name: {
                 "stringValue": value.get("StringValue"),
-                "binaryValue": _json_ready(value.get("BinaryValue")),
+                "binaryValue": json_ready(value.get("BinaryValue")),
                 "stringListValues": value.get("StringListValues", []),
-                "binaryListValues": _json_ready(value.get("BinaryListValues", [])),
+                "binaryListValues": json_ready(value.get("BinaryListValues", [])),
                 "dataType": value["DataType"],
             }
             for name, value in message.get("MessageAttributes", {}).items()
