@@ -32,6 +32,9 @@ STACK_FILE = "stack.json"
 WEB_ROOT = templates.ROOT / "web"
 DEMO_SALON = "demo"
 
+# How long Ctrl-C waits for the pollers' current round before writing the snapshot.
+STOP_GRACE_SECONDS = 8
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__.splitlines()[0])
@@ -177,8 +180,11 @@ class LocalStack:
         background = [*self.pollers, self.snapshots]
         for poller in background:
             poller.stop()
+        # A poller in the middle of a slow batch (a seed's price-list rebuilds) is not waited for long:
+        # its threads are daemons, and stream positions are not kept across restarts anyway.
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
         for poller in background:
-            poller.join()
+            poller.join(max(0.0, deadline - time.monotonic()))
         items = snapshot(self.dynamodb, self.tables, self.snapshot_path)
         log.info("snapshot of %d items written to %s", items, self.snapshot_path)
         self.moto.stop()
