@@ -200,12 +200,12 @@ class StreamPoller(Poller):
         )
         self.ttl_deletions = ttl_deletions
         self.streams = clients("dynamodbstreams")
-        self._iterators: dict[str, str] = {}
+        self._next_sequence: dict[str, int] = {}  # shard id -> the first sequence number not yet read
         self._pending: list[dict[str, Any]] = []
         self._attempts = 0
 
     def start(self) -> None:
-        """Take the shard iterators now, so writes made after start() are never missed."""
+        """Fix the starting positions now, so writes made after start() are never missed."""
         if not self.enabled:
             return
         if self.starting_position not in ("LATEST", "TRIM_HORIZON"):
@@ -213,10 +213,27 @@ class StreamPoller(Poller):
                 f"{self.name}: StartingPosition {self.starting_position} is not emulated locally"
             )
         for shard in self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]:
-            self._iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
-                StreamArn=self.stream_arn, ShardId=shard["ShardId"], ShardIteratorType=self.starting_position
-            )["ShardIterator"]
+            first = int(shard["SequenceNumberRange"]["StartingSequenceNumber"])
+            self._next_sequence[shard["ShardId"]] = first
+            if self.starting_position == "LATEST":
+                while self._read(shard["ShardId"], limit=1000):
+                    pass  # moto does not tell the latest sequence number: read past what is there
         super().start()
+
+    def _read(self, shard_id: str, limit: int) -> list[dict[str, Any]]:
+        """The records from the next unread one. A fresh iterator every time: moto's iterators hold the
+        shard object, which a failed transaction replaces (it restores a copy of the table), after which
+        an old iterator would never see another record."""
+        iterator = self.streams.get_shard_iterator(
+            StreamArn=self.stream_arn,
+            ShardId=shard_id,
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            SequenceNumber=str(self._next_sequence[shard_id]),
+        )["ShardIterator"]
+        records = self.streams.get_records(ShardIterator=iterator, Limit=limit)["Records"]
+        if records:
+            self._next_sequence[shard_id] = int(records[-1]["dynamodb"]["SequenceNumber"]) + 1
+        return records
 
     def _record(self, record: dict[str, Any]) -> dict[str, Any]:
         """moto's record completed to Lambda's shape (region, version 1.1, source ARN, TTL identity)."""
@@ -229,14 +246,11 @@ class StreamPoller(Poller):
         return event
 
     def _fetch(self) -> None:
-        for shard_id, iterator in list(self._iterators.items()):
+        for shard_id in list(self._next_sequence):
             if len(self._pending) >= self.batch_size:
                 return
-            answer = self.streams.get_records(
-                ShardIterator=iterator, Limit=self.batch_size - len(self._pending)
-            )
-            self._iterators[shard_id] = answer["NextShardIterator"]
-            self._pending.extend(self._record(record) for record in answer["Records"])
+            records = self._read(shard_id, limit=self.batch_size - len(self._pending))
+            self._pending.extend(self._record(record) for record in records)
 
     def poll_once(self) -> float | None:
         self._fetch()

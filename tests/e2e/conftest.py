@@ -143,7 +143,7 @@ class RunningStack:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _running(data_dir: Path, *extra_args: str) -> Iterator[RunningStack]:
+def running_stack(data_dir: Path, *extra_args: str) -> Iterator[RunningStack]:
     stack = RunningStack(data_dir, *extra_args)
     stack.start()
     try:
@@ -154,12 +154,12 @@ def _running(data_dir: Path, *extra_args: str) -> Iterator[RunningStack]:
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    yield from _running(tmp_path_factory.mktemp("local-stack"), "--no-seed")
+    yield from running_stack(tmp_path_factory.mktemp("local-stack"), "--no-seed")
 
 
 @pytest.fixture(scope="session")
 def seeded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    yield from _running(tmp_path_factory.mktemp("seeded-stack"))
+    yield from running_stack(tmp_path_factory.mktemp("seeded-stack"))
 
 
 @pytest.fixture(scope="session", autouse=True)

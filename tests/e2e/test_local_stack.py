@@ -387,6 +387,30 @@ def test_stream_records_have_lambdas_shape_and_failures_retry_from_the_first_fai
     assert len(stream_records(probe, later)) == 1
 
 
+def test_the_stream_goes_on_after_a_cancelled_transaction(probe):
+    # Given a transaction that DynamoDB cancels (its condition fails): moto restores a copy of the table
+    run = uuid.uuid4().hex
+    table = probe.resource("ProbeTable", PROBE_STACK)
+    dynamodb = probe.client("dynamodb")
+    with pytest.raises(dynamodb.exceptions.TransactionCanceledException):
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": {"pk": {"S": f"{run}-cancelled"}},
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                }
+            ]
+        )
+    # When an item is written afterwards
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": f"{run}-after"}})
+    # Then its record still reaches the function, and the cancelled one never does
+    wait_for(lambda: stream_records(probe, f"{run}-after"), "the record written after the cancellation")
+    assert stream_records(probe, f"{run}-cancelled") == []
+
+
 def test_ttl_expiry_removes_the_item_and_the_stream_says_dynamodb_did_it(probe):
     # Given an item whose TTL attribute is in the past, and one that expires next year
     run = uuid.uuid4().hex
