@@ -434,6 +434,8 @@ class Gateway:
         target = (self.web_root / path.lstrip("/")).resolve()
         if not target.is_relative_to(self.web_root):
             return not_found
+        if _is_booking_entry_link(path) and not target.is_file():
+            target = self.web_root / "book" / "index.html"
         if target.is_dir():
             target = target / "index.html"
         if not target.is_file():
@@ -527,6 +529,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug(format, *args)
+
+
+def _is_booking_entry_link(path: str) -> bool:
+    """/book/<salon>/ and /book/<salon>/<service>: the booking app reads them from the path. Mirrors the
+    CloudFront viewer-request function of infra/static-site.yaml, which does this in AWS."""
+    parts = path.split("/")
+    return len(parts) > 2 and parts[1] == "book" and parts[2] != "" and "." not in parts[-1]
 
 
 class GatewayServer(ThreadingHTTPServer):

@@ -34,7 +34,7 @@ def test_a_service_entry_link_leads_to_a_booking_in_four_steps_and_the_time_is_g
     page = phone()
     page.goto("/site/?salon=demo")
     entry = page.get_by_role("link", name="Book Women's haircut")
-    expect(entry).to_have_attribute("href", "/book/?salon=demo&service=womens-haircut")
+    expect(entry).to_have_attribute("href", "/book/demo/womens-haircut")
     steps.shot(page, "site")
 
     # When the client follows the service's entry link and goes through the steps

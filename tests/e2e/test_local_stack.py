@@ -159,6 +159,19 @@ def test_web_files_are_served_after_the_api_routes(local_stack):
     assert escape.status_code == 404
 
 
+def test_booking_entry_links_serve_the_booking_app(local_stack):
+    # Given the booking app's page, and an entry link for one service of one salon
+    app = requests.get(f"{local_stack.url}/book/index.html", timeout=30)
+    # When the entry link, the salon's link and a file of the app are asked for
+    entry = requests.get(f"{local_stack.url}/book/demo/womens-haircut?staff=anna", timeout=30)
+    salon = requests.get(f"{local_stack.url}/book/demo/", timeout=30)
+    asset = requests.get(f"{local_stack.url}/book/no-such-file.js", timeout=30)
+    # Then both links answer with the app (which reads salon and service from the path); files stay files
+    assert entry.status_code == salon.status_code == 200
+    assert entry.text == salon.text == app.text
+    assert asset.status_code == 404
+
+
 def test_data_survives_a_restart_exactly(local_stack):
     # Given an item with every DynamoDB type in the booking table, and a salon created through the admin API
     dynamodb = local_stack.client("dynamodb")

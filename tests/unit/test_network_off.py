@@ -6,6 +6,7 @@ import pytest
 from pytest_socket import SocketConnectBlockedError
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # pytest-socket also warns about the blocked attempt
 def test_a_unit_test_cannot_connect_even_to_loopback():
     # Given a listening loopback socket is not even needed: When a unit test connects anywhere
     # Then the connection is refused by the guard before it leaves the process
