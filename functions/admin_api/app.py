@@ -13,6 +13,7 @@ app = make_resolver(
     title="Parlour admin API",
     description="Catalog, staff schedules and the bookings desk for salon staff (Cognito JWT).",
     base_path="/admin",
+    signed_in=True,
 )
 app.include_router(catalog_router)
 app.include_router(desk_router)

@@ -78,3 +78,11 @@ def test_each_api_serves_its_valid_schema(api):
     answer = ApiClient(f"{api.strip('/')}_api").get(f"{api}/openapi.json")
     assert answer.status == 200
     validate(answer.json())
+
+
+def test_the_admin_api_declares_its_bearer_token_and_the_public_api_none():
+    admin = ApiClient("admin_api").get("/admin/openapi.json").json()
+    public = ApiClient("public_api").get("/public/openapi.json").json()
+    assert admin["components"]["securitySchemes"]["cognito"]["scheme"] == "bearer"
+    assert admin["security"] == [{"cognito": []}]
+    assert "security" not in public

@@ -10,6 +10,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
@@ -76,10 +77,20 @@ def _validation_answer(errors: list[dict[str, Any]]) -> Response:
     )
 
 
-def make_resolver(*, title: str, description: str, base_path: str) -> APIGatewayHttpResolver:
-    """base_path is the API's route prefix in template.yaml (/public or /admin)."""
+def make_resolver(
+    *, title: str, description: str, base_path: str, signed_in: bool = False
+) -> APIGatewayHttpResolver:
+    """base_path is the API's route prefix in template.yaml (/public or /admin); signed_in APIs declare
+    the Cognito ID token their JWT authorizer checks, so OpenAPI clients send it."""
     app = APIGatewayHttpResolver(enable_validation=True)
-    app.configure_openapi(title=title, version="1.0.0", description=description)
+    security = {"cognito": HTTPBearer(bearerFormat="JWT", description="A Cognito ID token of salon staff")}
+    app.configure_openapi(
+        title=title,
+        version="1.0.0",
+        description=description,
+        security_schemes=security if signed_in else None,
+        security=[{"cognito": []}] if signed_in else None,
+    )
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError) -> Response:
