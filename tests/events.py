@@ -9,6 +9,7 @@ the route API Gateway would choose for the path.
 """
 
 import base64
+import gzip
 import importlib.util
 import json
 import re
@@ -206,9 +207,14 @@ def invoke(handler_module: ModuleType, event: dict[str, Any]) -> Answer:
     """Call the module's lambda_handler with a fresh context and read its HTTP answer."""
     result = handler_module.lambda_handler(event, lambda_context(handler_module.__name__))
     body = result.get("body") or ""
+    headers = result.get("headers") or {}
     if result.get("isBase64Encoded"):
-        body = base64.b64decode(body).decode()
-    return Answer(status=result["statusCode"], headers=result.get("headers") or {}, body=body)
+        raw = base64.b64decode(body)
+        # An HTTP client undoes the content encoding it asked for.
+        if {k.lower(): v for k, v in headers.items()}.get("content-encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        body = raw.decode()
+    return Answer(status=result["statusCode"], headers=headers, body=body)
 
 
 @dataclass(frozen=True)

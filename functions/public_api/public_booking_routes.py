@@ -21,7 +21,10 @@ router = APIGatewayHttpRouter()
 _TAGS = ["booking"]
 
 
-@router.get("/public/salons/<salon_id>/availability", tags=_TAGS, summary="Free slots of a variant")
+# Up to 31 days of slots: gzip when the client accepts it.
+@router.get(
+    "/public/salons/<salon_id>/availability", tags=_TAGS, summary="Free slots of a variant", compress=True
+)
 def availability(
     salon_id: str,
     service_id: Annotated[str, Query()],

@@ -33,6 +33,7 @@ _ANSWERS: dict[int, Any] = {
     tags=["prices"],
     responses=_ANSWERS,
     summary="Every price at a location, with its breakdown and the rule that won",
+    compress=True,  # hundreds of KB for a large salon; gzip when the client accepts it
 )
 def get_prices(
     salon_id: str,

@@ -114,3 +114,17 @@ def test_reschedule_by_manage_link(salon):
         headers={"authorization": f"Bearer {token}"},
     )
     assert moved.status == 200 and moved.json()["start"] == slots[4]["start"]
+
+
+def test_availability_is_gzipped_for_clients_that_accept_it(salon):
+    # Given a client that accepts gzip / When it asks for a week of availability
+    week = {"from": str(TOMORROW), "to": str(TOMORROW + timedelta(days=6))}
+    zipped = public.request(
+        "GET",
+        "/public/salons/s/availability",
+        query={"service_id": "cut", "variant_id": "short", **week},
+        headers={"accept-encoding": "gzip"},
+    )
+    # Then the answer is gzip and says so; a client that does not accept it gets plain JSON
+    assert zipped.status == 200 and zipped.headers.get("Content-Encoding") == "gzip"
+    assert zipped.json() == availability(**week).json()
