@@ -95,8 +95,8 @@ def _measure(calls: DynamoCalls) -> list[Table]:
             f"salon: {SPECIALISTS} specialists and 1 room, 09:00-18:00 every day, 15-minute grid; {SERVICE}/"
             f"{VARIANT} (30 min, no room needed); {booked} of {cells} working half-hours booked"
             f" ({percent(booked, cells)}); setup (ledgers written in bulk) took {setup_ms / 1000:.1f} s",
-            "keys asked: ledger keys, one per owner and UTC day (BatchGetItem, at most 100 keys each), the"
-            " room's included although this variant needs no room; items read: ledgers that exist + catalog",
+            "keys asked: ledger keys, one per capable specialist (and resource the variant needs) and UTC day"
+            " (BatchGetItem, at most 100 keys each); items read: ledgers that exist + catalog",
             "slots: free starts in the answer; kB: size of the answer as JSON",
         ],
     )
