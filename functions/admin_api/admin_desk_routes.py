@@ -12,6 +12,7 @@ from staff_principal import current_principal
 
 from parlour.booking import desk
 from parlour.booking.models import Appointment, Status
+from parlour.catalog.models import Slug
 
 router = APIGatewayHttpRouter()
 _SALON = "/admin/salons/<salon_id>"
@@ -54,7 +55,7 @@ class DeskReschedule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     start: AwareDatetime
-    staff_id: str | None = None
+    staff_id: Slug | None = None
     override: bool = False
 
 
@@ -74,7 +75,7 @@ def reschedule(salon_id: str, appointment_id: str, request: DeskReschedule) -> A
 class DeskMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    staff_id: str
+    staff_id: Slug
     override: bool = False
 
 

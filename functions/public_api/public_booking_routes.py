@@ -15,7 +15,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from parlour.booking import self_service, slots
 from parlour.booking.self_service import ClientAppointment
-from parlour.booking.service import BookingRequest
+from parlour.booking.service import BookingRequest, Reason
+from parlour.catalog.models import SLUG_PATTERN, Slug
 
 router = APIGatewayHttpRouter()
 _TAGS = ["booking"]
@@ -27,12 +28,14 @@ _TAGS = ["booking"]
 )
 def availability(
     salon_id: str,
-    service_id: Annotated[str, Query()],
-    variant_id: Annotated[str, Query()],
+    service_id: Annotated[str, Query(pattern=SLUG_PATTERN)],
+    variant_id: Annotated[str, Query(pattern=SLUG_PATTERN)],
     from_day: Annotated[date, Query(alias="from", description="First local day, YYYY-MM-DD")],
     to_day: Annotated[date, Query(alias="to", description="Last local day (at most 31 days in all)")],
-    location_id: Annotated[str | None, Query()] = None,
-    staff_id: Annotated[str | None, Query(description="One specialist; all capable ones if absent")] = None,
+    location_id: Annotated[str | None, Query(pattern=SLUG_PATTERN)] = None,
+    staff_id: Annotated[
+        str | None, Query(pattern=SLUG_PATTERN, description="One specialist; all capable ones if absent")
+    ] = None,
 ) -> slots.Availability:
     return slots.free_slots(
         salon_id,
@@ -70,7 +73,7 @@ def view(salon_id: str, appointment_id: str) -> ClientAppointment:
 class CancelRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = ""
+    reason: Reason = ""
 
 
 @router.post(
@@ -88,7 +91,7 @@ class RescheduleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     start: AwareDatetime
-    staff_id: str | None = None
+    staff_id: Slug | None = None
 
 
 @router.post(

@@ -9,7 +9,7 @@ from parlour.booking import service
 from parlour.booking.models import Actor, ActorKind, ClientDetails, Status
 from parlour.errors import Conflict, InvalidInput
 from parlour.store import bookings as store
-from tests.builders import small_salon
+from tests.builders import every_day, small_salon
 
 NOW = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)  # 08:00 in Warsaw (CEST)
 TEN = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)  # 10:00 in Warsaw the next day
@@ -217,3 +217,109 @@ def test_a_walk_in_starts_at_the_next_slot(salon):
         salon, request(), actor=DESK, now=now, walk_in=True, channel=service.engine.Channel.salon
     ).appointment
     assert walk_in.start == datetime(2026, 6, 2, 8, 15, tzinfo=UTC) and walk_in.walk_in
+
+
+def inject_after_reads(monkeypatch, write):
+    """After each of the booking's ledger reads, `write()` commits a real competing change (once per read,
+    not inside the competing write's own reads): a race decided in the window between read and write."""
+    real_read, writing = store.read_ledgers, []
+
+    def read_then_race(salon_id, refs):
+        ledgers = real_read(salon_id, refs)
+        if not writing:
+            writing.append(True)
+            try:
+                write()
+            finally:
+                writing.clear()
+        return ledgers
+
+    monkeypatch.setattr(store, "read_ledgers", read_then_race)
+
+
+def test_a_lost_race_is_decided_again_with_what_the_winner_wrote(salon, monkeypatch):
+    # Given another client commits s1 at 10:00 right after our booking read the ledgers
+    winners = []
+
+    def competitor():
+        if not winners:
+            winners.append(service.book(salon, request(phone="+48500000020"), actor=CLIENT, now=NOW))
+
+    inject_after_reads(monkeypatch, competitor)
+    # When we book s1 at 10:00 / Then our transaction fails, we read again, and the time is taken
+    with pytest.raises(service.SlotTaken) as taken:
+        service.book(salon, request(), actor=CLIENT, now=NOW)
+    assert len(taken.value.details["alternatives"]) == 3
+    assert staff_entries(salon, "s1", TEN.date()) == [winners[0].appointment.id]
+
+
+def test_when_every_attempt_loses_the_answer_is_409_with_alternatives(salon, monkeypatch):
+    # Given a writer that changes s1's ledger that day after each of our reads (short cuts from noon on,
+    # clear of our 10:00-11:15)
+    later = [TEN + timedelta(hours=2, minutes=30 * n) for n in range(8)]
+
+    def competitor():
+        if later:
+            booking = request(later.pop(0), variant="short", phone="+48500000030")
+            service.book(salon, booking, actor=CLIENT, now=NOW)
+
+    inject_after_reads(monkeypatch, competitor)
+    # When we try to book s1 at 10:00 / Then after the bounded attempts: 409 with alternatives
+    with pytest.raises(service.SlotTaken) as taken:
+        service.book(salon, request(), actor=CLIENT, now=NOW)
+    assert taken.value.details["alternatives"]
+    # And nothing of ours was stored: every booked time on s1 is the competitor's
+    ours = store.find_client_id(salon, phone="+48500000001", email=None)
+    entries = staff_entries(salon, "s1", TEN.date())
+    assert len(entries) == 5 + 1  # one competing write per attempt, and one while alternatives are read
+    assert all(store.get_appointment(salon, entry).client_id != ours for entry in entries)
+
+
+def test_an_override_for_any_specialist_books_someone_who_works_at_that_location(aws):
+    # Given a salon whose second location has a hair specialist who never works at the main one
+    from parlour.catalog import editing
+    from parlour.catalog.models import LocationInput, StaffInput
+
+    small_salon("s", staff=1)
+    editing.create_location(
+        "s",
+        LocationInput(
+            id="aaa",
+            name="A",
+            time_zone="Europe/Warsaw",
+            currency="PLN",
+            tax_region="PL",
+            opening_hours=every_day("09:00", "18:00"),
+        ),
+    )
+    editing.create_staff_member(
+        "s",
+        StaffInput(id="a0", name="A0", skills=["hair"], weekly_hours={"aaa": every_day("09:00", "18:00")}),
+    )
+    request_main = service.BookingRequest(
+        service_id="cut",
+        variant_id="short",
+        location_id="main",
+        start=TEN,
+        staff_id=None,
+        client=ClientDetails(name="Ala", phone="+48500000040"),
+    )
+    # When a manager books "any" at the main location with an override
+    booked = service.book(
+        "s", request_main, actor=DESK, now=NOW, override=True, channel=service.engine.Channel.salon
+    ).appointment
+    # Then the main location's specialist gets it
+    assert booked.staff_id == "s1"
+
+
+def test_far_off_dates_are_refused_naming_the_field(salon):
+    for start in (datetime(9999, 12, 31, 23, 45, tzinfo=UTC), datetime(1, 1, 1, 1, 0, tzinfo=UTC)):
+        with pytest.raises(InvalidInput) as invalid:
+            service.book(salon, request(start), actor=CLIENT, now=NOW)
+        assert invalid.value.field == "start"
+
+
+def test_an_unknown_service_is_422_naming_it(salon):
+    with pytest.raises(InvalidInput) as invalid:
+        service.book(salon, request(service_id="nope"), actor=CLIENT, now=NOW)
+    assert invalid.value.field == "service_id"

@@ -128,3 +128,40 @@ def test_availability_is_gzipped_for_clients_that_accept_it(salon):
     # Then the answer is gzip and says so; a client that does not accept it gets plain JSON
     assert zipped.status == 200 and zipped.headers.get("Content-Encoding") == "gzip"
     assert zipped.json() == availability(**week).json()
+
+
+def test_the_manage_link_keeps_working_after_a_move_weeks_ahead(salon):
+    # Given a booking tomorrow, moved by its client seven weeks ahead
+    slots = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"]
+    confirmation = public.post("/public/salons/s/appointments", body=booking(slots[0]["start"])).json()
+    auth = {"authorization": f"Bearer {confirmation['manage_token']}"}
+    path = f"/public/salons/s/appointments/{confirmation['appointment']['id']}"
+    far = TOMORROW + timedelta(days=49)
+    later = availability(**{"from": str(far), "to": str(far)}).json()["slots"][0]["start"]
+    assert public.post(f"{path}/reschedule", body={"start": later}, headers=auth).status == 200
+    # Then the same link still opens it (it is valid until 30 days after the visit, wherever it moved)
+    view = public.get(path, headers=auth)
+    assert view.status == 200 and view.json()["start"] == later
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/reschedule", {"start": "9999-12-31T23:45:00+00:00"}, "start"),
+        ("/reschedule", {"start": "2026-12-01T10:00:00+00:00", "staff_id": "x" * 3000}, "staff_id"),
+        ("/cancel", {"reason": "r" * 600}, "reason"),
+    ],
+)
+def test_oversized_or_impossible_changes_are_422_and_change_nothing(salon, path, body, field):
+    slots = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"]
+    confirmation = public.post("/public/salons/s/appointments", body=booking(slots[0]["start"])).json()
+    auth = {"authorization": f"Bearer {confirmation['manage_token']}"}
+    appointment = f"/public/salons/s/appointments/{confirmation['appointment']['id']}"
+    answer = public.post(appointment + path, body=body, headers=auth)
+    assert answer.status == 422 and answer.json()["error"]["field"] == field
+    assert public.get(appointment, headers=auth).json()["status"] == "confirmed"
+
+
+def test_availability_far_off_is_422_naming_the_field(salon):
+    answer = availability(**{"from": "9999-12-31", "to": "9999-12-31"})
+    assert answer.status == 422 and answer.json()["error"]["field"] == "from"

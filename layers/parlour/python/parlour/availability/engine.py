@@ -46,7 +46,7 @@ from parlour.availability.busy import BusyEntry, BusyIndex
 from parlour.availability.ledger import DayLedger, Interval, OwnerKind, utc_days
 from parlour.availability.localtime import grid_set, grid_starts, local_date, local_day_span, local_iso
 from parlour.availability.timeline import Timeline
-from parlour.availability.working import opening_timeline, working_time, working_timeline
+from parlour.availability.working import opening_timeline, working_time, working_timeline, works_at
 from parlour.catalog.models import BookingPolicy, Location, Resource, Service, Staff, Variant
 from parlour.errors import InvalidInput
 
@@ -195,7 +195,12 @@ def check_slot(
     if not override:
         _check_notice_and_advance(offer, start, now)
     service, blocked = offer.intervals(start)
-    able = list(offer.candidates) if override else _working_at(offer, day, blocked)
+    # An override skips working hours, never the location: it books someone who works there.
+    able = (
+        [p for p in offer.candidates if works_at(p, ctx.location.id)]
+        if override
+        else _working_at(offer, day, blocked)
+    )
     days = ledger_days_for_slot(ctx, start)
     busy = BusyIndex((ledger for ledger in ledgers if ledger.day in days), now, ignore)
     free = [
@@ -363,13 +368,21 @@ def _utc_now(now: datetime) -> datetime:
     return now.astimezone(UTC)
 
 
+# Far outside any booking window, and far enough from datetime's limits that zone arithmetic never overflows.
+SANE_YEARS = range(2000, 2201)
+
+
 def _utc_start(start: datetime) -> datetime:
     if start.tzinfo is None or start.utcoffset() is None:
         raise InvalidInput("start", "the start must include a UTC offset, e.g. 2026-05-04T10:00:00+02:00")
+    if start.year not in SANE_YEARS:
+        raise InvalidInput("start", f"{start.isoformat()} is not a date anyone can book")
     return start.astimezone(UTC)
 
 
 def _check_range(first_day: date, last_day: date) -> None:
+    if first_day.year not in SANE_YEARS or last_day.year not in SANE_YEARS:
+        raise InvalidInput("first_day", "ask for days between the years 2000 and 2200")
     if last_day < first_day:
         raise InvalidInput("last_day", "last_day must not be before first_day")
     if (last_day - first_day).days + 1 > MAX_RANGE_DAYS:

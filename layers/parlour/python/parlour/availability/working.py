@@ -21,6 +21,11 @@ from parlour.availability.timeline import Timeline
 from parlour.catalog.models import Location, Staff, StaffException, TimeRange, Weekday
 
 
+def works_at(staff: Staff, location_id: str) -> bool:
+    """Whether a specialist ever works at a location: weekly hours there, or a dated exception there."""
+    return location_id in staff.weekly_hours or any(e.location_id == location_id for e in staff.exceptions)
+
+
 def _instants(location: Location, day: date, ranges: Iterable[TimeRange]) -> Timeline:
     return Timeline(
         interval

@@ -10,8 +10,10 @@ from parlour.settings import get_settings
 
 _PURPOSE = "manage-appointment"
 _ALGORITHM = "HS256"
-# A link keeps working a while after the visit, so the client can still see what happened.
-_VALID_AFTER_END = timedelta(days=30)
+# The signature outlives any appointment it can name (bookings open at most a year ahead, and a
+# reschedule moves the visit without a new link); when a link stops working is decided from the stored
+# appointment (see parlour.booking.self_service), not from the token.
+_LIFETIME = timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -20,13 +22,13 @@ class ManageGrant:
     appointment_id: str
 
 
-def issue(salon_id: str, appointment_id: str, appointment_end: datetime, now: datetime) -> str:
+def issue(salon_id: str, appointment_id: str, now: datetime) -> str:
     claims = {
         "purpose": _PURPOSE,
         "salon": salon_id,
         "sub": appointment_id,
         "iat": int(now.timestamp()),
-        "exp": int((appointment_end + _VALID_AFTER_END).timestamp()),
+        "exp": int((now + _LIFETIME).timestamp()),
     }
     return jwt.encode(claims, get_settings().manage_token_secret.get_secret_value(), algorithm=_ALGORITHM)
 

@@ -106,24 +106,32 @@ def book_online(
     return BookingConfirmation.model_validate(answer)
 
 
-def _granted(salon_id: str, appointment_id: str, token: str) -> None:
+# A manage link keeps working a while after the visit, so the client can still see what happened.
+LINK_WORKS_AFTER_END = timedelta(days=30)
+
+
+def _granted(salon_id: str, appointment_id: str, token: str, now: datetime) -> Appointment:
+    """The appointment a valid manage link opens; 401 without or with a bad link, 404 for another one."""
     if not token:
         raise Unauthorized("open this appointment from the link in your confirmation")
     grant = manage_token.verify(token)
     if (grant.salon_id, grant.appointment_id) != (salon_id, appointment_id):
         raise NotFound("no such appointment for this link")
+    appointment, _ = service.appointment_with_history(salon_id, appointment_id)
+    if now > appointment.end + LINK_WORKS_AFTER_END:
+        raise Unauthorized("this manage link has expired; contact the salon")
+    return appointment
 
 
 def view(salon_id: str, appointment_id: str, token: str, *, now: datetime) -> ClientAppointment:
-    _granted(salon_id, appointment_id, token)
-    appointment, _ = service.appointment_with_history(salon_id, appointment_id)
+    appointment = _granted(salon_id, appointment_id, token, now)
     return _client_view(appointment, now, _window(salon_id))
 
 
 def cancel(
     salon_id: str, appointment_id: str, token: str, *, reason: str, now: datetime
 ) -> ClientAppointment:
-    _granted(salon_id, appointment_id, token)
+    _granted(salon_id, appointment_id, token, now)
     cancelled = service.change_status(
         salon_id,
         appointment_id,
@@ -138,7 +146,7 @@ def cancel(
 def reschedule(
     salon_id: str, appointment_id: str, token: str, *, start: datetime, staff_id: str | None, now: datetime
 ) -> ClientAppointment:
-    _granted(salon_id, appointment_id, token)
+    _granted(salon_id, appointment_id, token, now)
     moved = service.reschedule(
         salon_id, appointment_id, start=start, staff_id=staff_id, actor=_client_actor(appointment_id), now=now
     )

@@ -5,10 +5,12 @@ availability engine, write everything in one transaction conditioned on what was
 writer got there first (TransactionConflict), read again, a bounded number of times.
 """
 
+import random
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import sleep
 from typing import Annotated, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -16,6 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from parlour.availability import engine
 from parlour.availability.ledger import DayLedger, Interval, LedgerEntry, OwnerKind, utc_days
 from parlour.availability.localtime import grid_starts, local_date
+from parlour.availability.working import works_at
 from parlour.booking import clients, manage_token
 from parlour.booking.models import (
     Actor,
@@ -27,7 +30,7 @@ from parlour.booking.models import (
     Status,
 )
 from parlour.booking.transitions import check_transition
-from parlour.catalog.models import Catalog, Location, Staff
+from parlour.catalog.models import Catalog, Location, Slug
 from parlour.errors import Conflict, InvalidInput, NotFound
 from parlour.lifecycle import timing as lifecycle_timing
 from parlour.observability import MetricUnit, metrics
@@ -36,7 +39,6 @@ from parlour.settings import get_settings
 from parlour.store import bookings as store
 from parlour.store.catalog import load_catalog
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 LedgerRef = store.LedgerRef
@@ -79,6 +81,8 @@ class SlotTaken(Conflict):
 
 
 def location_for(catalog: Catalog, service_id: str, location_id: str | None) -> Location:
+    if service_id not in catalog.services:
+        raise InvalidInput("service_id", f"no service {service_id!r} in this salon")
     service = catalog.service(service_id)
     offered = catalog.service_location_ids(service)
     if location_id is None:
@@ -110,10 +114,6 @@ def context(
     )
 
 
-def _works_at(person: Staff, location_id: str) -> bool:
-    return location_id in person.weekly_hours or any(e.location_id == location_id for e in person.exceptions)
-
-
 def owner_refs(ctx: engine.BookingContext, staff_id: str | None, days: Iterable[date]) -> list[LedgerRef]:
     """Ledgers of the candidate specialists and of the location's resources the variant needs, on `days`."""
     variant = ctx.service.variant(ctx.variant_id)
@@ -124,7 +124,7 @@ def owner_refs(ctx: engine.BookingContext, staff_id: str | None, days: Iterable[
         [staff_id]
         if staff_id
         else [
-            p.id for p in ctx.staff if _works_at(p, ctx.location.id) and (skill is None or skill in p.skills)
+            p.id for p in ctx.staff if works_at(p, ctx.location.id) and (skill is None or skill in p.skills)
         ]
     )
     things = [r.id for r in ctx.resources if r.location_id == ctx.location.id and r.kind in kinds]
@@ -184,14 +184,22 @@ def _slot_taken(
 
 
 _T = TypeVar("_T")
+_RETRY_PAUSE_SECONDS = 0.01
 
 
-def _retrying(attempt: Callable[[], _T]) -> _T:
-    for _ in range(get_settings().booking_transaction_attempts):
+def _retrying(attempt: Callable[[], _T], exhausted: Callable[[], Conflict] | None = None) -> _T:
+    """Run `attempt` until it commits; after the last lost race raise `exhausted()` (a plain 409 if none)."""
+    attempts = get_settings().booking_transaction_attempts
+    for number in range(attempts):
         try:
             return attempt()
         except store.TransactionConflict:
-            continue  # someone changed what we read: read again and decide again
+            # Someone changed what we read: read again and decide again, after a short random pause so
+            # that writers who collided do not collide again in step.
+            if number + 1 < attempts:
+                sleep(random.uniform(0, _RETRY_PAUSE_SECONDS * 2**number))
+    if exhausted is not None:
+        raise exhausted()
     raise Conflict(
         "this time is in high demand and changed while we were booking it",
         next_step="ask for availability again and retry",
@@ -335,9 +343,14 @@ def book(
         )
         return appointment
 
-    appointment = _retrying(attempt)
+    appointment = _retrying(
+        attempt,
+        exhausted=lambda: _slot_taken(
+            ctx, salon_id, start, now, staff_id=request.staff_id, ignore=frozenset()
+        ),
+    )
     metrics.add_metric(name="AppointmentsBooked", unit=MetricUnit.Count, value=1)
-    token = manage_token.issue(salon_id, appointment.id, appointment.end, now)
+    token = manage_token.issue(salon_id, appointment.id, now)
     return Booked(appointment, token, catalog.salon.policy.cancel_window_hours, price_change=price.change)
 
 

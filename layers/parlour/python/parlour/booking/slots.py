@@ -35,6 +35,9 @@ def free_slots(
     channel: engine.Channel = engine.Channel.online,
 ) -> Availability:
     """Free slots on local days first_day..last_day (at most 31): one catalog query, one ledger batch read."""
+    for field, day in (("from", first_day), ("to", last_day)):
+        if day.year not in engine.SANE_YEARS:
+            raise InvalidInput(field, "ask for days between the years 2000 and 2200")
     if last_day < first_day:
         raise InvalidInput("to", "the last day must not be before the first day")
     if (last_day - first_day).days + 1 > engine.MAX_RANGE_DAYS:

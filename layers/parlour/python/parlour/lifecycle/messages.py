@@ -66,7 +66,7 @@ def _instant(occasion: str) -> datetime | None:
 
 def manage_link(appointment: Appointment, issued_at: datetime) -> str:
     """The client's manage link (the booking PWA's manage page), as the booking answer gives it."""
-    token = manage_token.issue(appointment.salon_id, appointment.id, appointment.end, issued_at)
+    token = manage_token.issue(appointment.salon_id, appointment.id, issued_at)
     return f"{get_settings().public_web_url}/book/manage.html#{appointment.salon_id}/{appointment.id}/{token}"
 
 

@@ -21,6 +21,10 @@ LedgerRef = tuple[OwnerKind, str, date]
 _BATCH_GET_LIMIT = 100
 
 
+# Cancellation reasons that mean another writer got there first ("None": this item was fine).
+_LOST_RACE = frozenset({"None", "ConditionalCheckFailed", "TransactionConflict"})
+
+
 class TransactionConflict(Exception):
     """The transaction lost a race: something it read has changed. Re-read and try again."""
 
@@ -138,6 +142,8 @@ def _transact(items: list[dict[str, Any]]) -> None:
         if error.response["Error"]["Code"] != "TransactionCanceledException":
             raise
         reasons = [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
+        if any(reason not in _LOST_RACE for reason in reasons):
+            raise  # throttling, validation, item size: not a race, so retrying would not help
         raise TransactionConflict(reasons or ["TransactionCanceled"]) from error
 
 
@@ -268,14 +274,19 @@ def find_client_id(salon_id: str, *, phone: str | None, email: str | None) -> st
     for by, value in (("PHONE", phone), ("EMAIL", email)):
         if not value:
             continue
-        item = table().get_item(Key=keys.client_lookup_key(salon_id, by, value.lower())).get("Item")
+        item = (
+            table()
+            .get_item(Key=keys.client_lookup_key(salon_id, by, value.lower()), ConsistentRead=True)
+            .get("Item")
+        )
         if item:
             return item["client_id"]
     return None
 
 
 def get_client(salon_id: str, client_id: str) -> Client | None:
-    item = table().get_item(Key={"pk": keys.client_pk(salon_id, client_id), "sk": "PROFILE"}).get("Item")
+    key = {"pk": keys.client_pk(salon_id, client_id), "sk": "PROFILE"}
+    item = table().get_item(Key=key, ConsistentRead=True).get("Item")
     return Client.model_validate(item) if item else None
 
 
