@@ -323,3 +323,34 @@ def test_an_unknown_service_is_422_naming_it(salon):
     with pytest.raises(InvalidInput) as invalid:
         service.book(salon, request(service_id="nope"), actor=CLIENT, now=NOW)
     assert invalid.value.field == "service_id"
+
+
+def test_a_new_specialist_at_the_same_time_keeps_the_planned_reminders(salon):
+    # Given a booking whose first reminder (24 h before) has already passed by the time of the move
+    booked = service.book(salon, request(), actor=CLIENT, now=NOW).appointment
+    three_hours_before = TEN - timedelta(hours=3)
+    # When the desk gives it to s2 at the same time
+    moved = service.reschedule(
+        salon,
+        booked.id,
+        start=booked.start,
+        staff_id="s2",
+        actor=DESK,
+        now=three_hours_before,
+        channel=service.engine.Channel.salon,
+    )
+    # Then the planned reminders are those of the booking: the running lifecycle still sends them
+    assert moved.remind_at == booked.remind_at and moved.no_show_check_at == booked.no_show_check_at
+
+
+def test_even_a_manager_override_books_at_most_a_year_ahead(salon):
+    with pytest.raises(InvalidInput) as invalid:
+        service.book(
+            salon,
+            request(TEN + timedelta(days=400)),
+            actor=DESK,
+            now=NOW,
+            override=True,
+            channel=service.engine.Channel.salon,
+        )
+    assert invalid.value.field == "start"

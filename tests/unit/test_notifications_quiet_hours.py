@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from parlour.notifications.models import QuietHours
 from parlour.notifications.quiet_hours import first_instant_at_or_after, is_quiet, next_allowed
@@ -143,3 +144,11 @@ def test_next_allowed_is_the_first_allowed_instant(instant, zone, start_minute, 
     else:
         # And one sent at once is outside quiet hours, or in an hour the clocks repeated after they ended
         assert not is_quiet(instant, zone, quiet) or _ambiguous(instant, zone)
+
+
+@pytest.mark.parametrize("start", ["21:00:00+02:00", "21:00Z"])
+def test_quiet_hours_are_local_wall_time_without_an_offset(start):
+    # An offset would compare an aware time with the naive local clock later, failing every SMS
+    with pytest.raises(ValidationError) as invalid:
+        QuietHours.model_validate({"start": start, "end": "08:00"})
+    assert invalid.value.errors()[0]["loc"] == ("start",)

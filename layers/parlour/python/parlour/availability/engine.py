@@ -69,6 +69,7 @@ __all__ = [
 ]
 
 MAX_RANGE_DAYS = 31
+OVERRIDE_ADVANCE_DAYS = 365
 ALTERNATIVES_DAYS = 7
 
 
@@ -194,6 +195,9 @@ def check_slot(
     day = _check_on_grid(offer, start)
     if not override:
         _check_notice_and_advance(offer, start, now)
+    elif start > now + timedelta(days=OVERRIDE_ADVANCE_DAYS):
+        # The lifecycle (reminders, no-show check) runs in a workflow that lasts at most a year.
+        raise InvalidInput("start", f"even an override books at most {OVERRIDE_ADVANCE_DAYS} days ahead")
     service, blocked = offer.intervals(start)
     # An override skips working hours, never the location: it books someone who works there.
     able = (

@@ -55,7 +55,7 @@ class ClientDetails(BaseModel):
     name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     phone: PhoneE164 | None = None
     email: EmailStr | None = None
-    locale: Locale = "en"
+    locale: Locale | None = None  # none: the salon's default language
     consent: Consent = Field(default_factory=Consent)
 
     @model_validator(mode="after")

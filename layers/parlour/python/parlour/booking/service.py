@@ -480,7 +480,12 @@ def reschedule(
                 "end": assignment.service.end,
                 "blocked_start": assignment.blocked.start,
                 "blocked_end": assignment.blocked.end,
-                **timing(assignment.service.start, assignment.service.end, now),
+                # Planned messages move only with the time: a new specialist keeps the reminders due.
+                **(
+                    timing(assignment.service.start, assignment.service.end, now)
+                    if assignment.service.start != current.start
+                    else {}
+                ),
                 "version": current.version + 1,
                 "updated_at": now,
             }

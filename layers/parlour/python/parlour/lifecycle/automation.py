@@ -50,7 +50,7 @@ class AutomationInput(BaseModel):
 
 
 class AutomationReplacement(AutomationInput):
-    version: int = Field(ge=0, description="The version read (0 to save the first time)")
+    version: int = Field(ge=0, le=2**53, description="The version read (0 to save the first time)")
 
 
 class SalonAutomation(AutomationInput):

@@ -8,7 +8,16 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from parlour.catalog.models import TimeZoneName
 from parlour.money import Money
@@ -142,6 +151,14 @@ class QuietHours(_Model):
 
     start: time
     end: time
+
+    @field_validator("start", "end")
+    @classmethod
+    def _wall_time(cls, value: time) -> time:
+        # Quiet hours are local wall time in the location's zone; an offset would mean another zone.
+        if value.tzinfo is not None:
+            raise ValueError("give a local wall time without an offset, e.g. 21:00")
+        return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> "QuietHours":
