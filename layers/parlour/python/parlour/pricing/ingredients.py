@@ -7,7 +7,7 @@ re-checking a bounded number of times when another change won the race. Versions
 catalog: 1 after creation; a replacement sends the version it read; 0 means "create it".
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from parlour.catalog.editing import AlreadyExists, StaleVersion
@@ -117,16 +117,28 @@ def replace_offer(salon_id: str, offer_id: str, body: dict[str, Any]) -> AnyOffe
     return _save_offer(salon_id, replacement, replacement.version)
 
 
-def delete_offer(salon_id: str, offer_id: str, version: int | None = None) -> None:
+def _delete_ingredient(
+    salon_id: str,
+    what: str,
+    entries: Callable[[Ingredients], Mapping[str, Any]],
+    entry_id: str,
+    version: int | None,
+) -> None:
+    """Delete an offer or tax rule, only at the version read when one is given."""
+
     def change(catalog: Catalog, ingredients: Ingredients) -> None:
-        current = ingredients.offers.get(offer_id)
+        current = entries(ingredients).get(entry_id)
         if current is None:
-            raise NotFound(f"no offer {offer_id!r} in this salon")
+            raise NotFound(f"no {what} {entry_id!r} in this salon")
         if version is not None and version != current.version:
-            raise _stale("offer", offer_id, current.version, version)
+            raise _stale(what, entry_id, current.version, version)
         store.delete_ingredient(salon_id, current, revision=catalog.revision)
 
     _retrying(salon_id, change)
+
+
+def delete_offer(salon_id: str, offer_id: str, version: int | None = None) -> None:
+    _delete_ingredient(salon_id, "offer", lambda ingredients: ingredients.offers, offer_id, version)
 
 
 # ---- tax rules -----------------------------------------------------------------------------------
@@ -167,12 +179,4 @@ def replace_tax(salon_id: str, tax_id: str, replacement: TaxRuleRecord) -> TaxRu
 
 
 def delete_tax(salon_id: str, tax_id: str, version: int | None = None) -> None:
-    def change(catalog: Catalog, ingredients: Ingredients) -> None:
-        current = ingredients.taxes.get(tax_id)
-        if current is None:
-            raise NotFound(f"no tax rule {tax_id!r} in this salon")
-        if version is not None and version != current.version:
-            raise _stale("tax rule", tax_id, current.version, version)
-        store.delete_ingredient(salon_id, current, revision=catalog.revision)
-
-    _retrying(salon_id, change)
+    _delete_ingredient(salon_id, "tax rule", lambda ingredients: ingredients.taxes, tax_id, version)
