@@ -39,8 +39,9 @@ from parlour.settings import get_settings
 from parlour.store import bookings as store
 from parlour.store.catalog import load_catalog
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+# Free text a client or the desk writes: a note to the salon, the reason for a change.
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Note = Reason = ShortText
 LedgerRef = store.LedgerRef
 
 # States an appointment can leave its time in; their entries leave the ledgers with the change.
