@@ -11,7 +11,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,8 +184,14 @@ class LocalStack:
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for poller in background:
             poller.join(max(0.0, deadline - time.monotonic()))
+        began = time.monotonic()
         items = snapshot(self.dynamodb, self.tables, self.snapshot_path)
-        log.info("snapshot of %d items written to %s", items, self.snapshot_path)
+        log.info(
+            "snapshot of %d items written to %s in %.1f s",
+            items,
+            self.snapshot_path,
+            time.monotonic() - began,
+        )
         self.moto.stop()
         (self.data_dir / STACK_FILE).unlink(missing_ok=True)
 
@@ -244,9 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     for chatty in ("werkzeug", "botocore"):  # a line per moto request, and per client made
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    stopping = threading.Event()
+    # The handler only appends to a list: taking a lock in a signal handler can deadlock the main thread.
+    stop_requested: list[int] = []
     for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, lambda *_: stopping.set())
+        signal.signal(signal_number, lambda number, _frame: stop_requested.append(number))
 
     stack = LocalStack(options)
     try:
@@ -255,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("the local stack could not start")
         return 1
     print(stack.banner(), flush=True)
-    stopping.wait()
+    while not stop_requested:
+        time.sleep(0.2)
     log.info("stopping")
     stack.stop()
     return 0
