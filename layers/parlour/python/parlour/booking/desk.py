@@ -37,7 +37,7 @@ class ClientDetail(BaseModel):
 class StatusChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field("", max_length=500)
+    reason: service.Reason = ""
 
 
 def _actor(principal: Principal) -> Actor:

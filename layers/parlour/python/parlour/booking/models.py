@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
 from parlour.money import Money
+from parlour.text import Name
 
 PhoneE164 = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+[1-9]\d{6,14}$")]
 Locale = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
@@ -52,7 +53,7 @@ class ClientDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    name: Name
     phone: PhoneE164 | None = None
     email: EmailStr | None = None
     locale: Locale | None = None  # none: the salon's default language
@@ -76,7 +77,16 @@ class Client(ClientDetails):
 class Cancellation(BaseModel):
     by: ActorKind
     late: bool
-    reason: str = ""
+    reason: str = ""  # checked where it enters (parlour.booking.service.Reason); stored as given
+
+
+class PriceListRef(BaseModel):
+    """Which price list a booking's price came from: its id and version, or when it was computed instead."""
+
+    id: str
+    version: int | None = Field(None, description="The list's version, as the public prices answer gives it")
+    content_hash: str | None = None
+    computed_at: AwareDatetime | None = Field(None, description="Set when no fresh list existed")
 
 
 class Appointment(BaseModel):
@@ -98,9 +108,9 @@ class Appointment(BaseModel):
     hold_expires_at: AwareDatetime | None = None
     client_id: str
     client: ClientDetails
-    note: str = ""
+    note: str = ""  # checked where it enters (parlour.booking.service.Note)
     price: Money
-    price_list: dict | None = None  # {"id": ..., "version": ...} when booked from a price list
+    price_list: PriceListRef | None = None
     version: int = 1
     created_at: AwareDatetime
     updated_at: AwareDatetime

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from time import sleep
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from parlour.availability import engine
 from parlour.availability.ledger import DayLedger, Interval, LedgerEntry, OwnerKind, utc_days
@@ -38,9 +38,9 @@ from parlour.pricing.lists import PriceChange, PriceSeen, booking_price
 from parlour.settings import get_settings
 from parlour.store import bookings as store
 from parlour.store.catalog import load_catalog
+from parlour.text import ShortText
 
 # Free text a client or the desk writes: a note to the salon, the reason for a change.
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Note = Reason = ShortText
 LedgerRef = store.LedgerRef
 

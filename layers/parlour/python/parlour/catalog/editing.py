@@ -112,7 +112,7 @@ def _save(kind: _Kind, salon_id: str, draft: Any, sent_version: int | None) -> A
             expected = 0
         else:
             expected = _expect(kind, current, draft.id, sent_version)
-        fields = draft.model_dump(exclude={"version"})
+        fields = draft.model_dump(exclude={"version", "salon_id"})
         entry = kind.model.model_validate({**fields, "salon_id": salon_id, "version": expected + 1})
         kind.check(catalog, entry)
         store.save_entry(entry, expected_version=expected, catalog_revision=catalog.revision)
@@ -124,6 +124,8 @@ def _save(kind: _Kind, salon_id: str, draft: Any, sent_version: int | None) -> A
 def _replace(kind: _Kind, salon_id: str, entry_id: str, replacement: Any) -> Any:
     if replacement.id != entry_id:
         raise InvalidInput("id", f"an entry's id cannot change; this one is {entry_id!r}")
+    if replacement.salon_id not in (None, salon_id):
+        raise InvalidInput("salon_id", f"an entry cannot move to another salon; this is {salon_id!r}")
     return _save(kind, salon_id, replacement, replacement.version)
 
 

@@ -13,7 +13,7 @@ from datetime import date, time
 from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from pydantic import (
     AfterValidator,
@@ -26,25 +26,41 @@ from pydantic import (
 )
 
 from parlour.errors import NotFound
-from parlour.money import CurrencyCode, Money
+from parlour.money import CurrencyCode, Price
+from parlour.text import Address, Description, Name, ShortText
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Tag = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
 ]
 
 
+# IANA zone names (tzdata is a dependency, so the list is the same on every host). ZoneInfo(name) alone
+# is not enough: it also opens "localtime", "posixrules" and other files of the host's zoneinfo directory,
+# which are host settings, not zones, and differ between the machine that stores a location and the one
+# that reads it; "Factory" is a placeholder zone whose abbreviation says "local time zone must be set".
+_IANA_ZONES = frozenset(
+    name
+    for name in available_timezones()
+    if name not in {"Factory", "localtime", "posixrules"} and not name.startswith(("posix/", "right/"))
+)
+
+
 def _known_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as missing:
-        raise ValueError(f"unknown IANA time zone {name!r}") from missing
+    if name not in _IANA_ZONES:
+        raise ValueError(f"unknown IANA time zone {name[:64]!r}; use a name like Europe/Warsaw")
     return name
 
 
-TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_zone)]
+
+# List bounds, chosen so that the largest entry of each kind stays far below DynamoDB's 400 KB item
+# limit (tests/unit/test_item_bounds.py builds the largest of each and measures it).
+MAX_LOCATIONS = 100  # locations a list may name (a service's, an offer's)
+MAX_RANGES_PER_DAY = 6  # opening or working ranges of one weekday or one exception
+MAX_WORK_LOCATIONS = 20  # locations one person has weekly hours (or breaks) at
+MAX_VERSION = 2**53 - 1  # versions count writes; the web clients hold integers up to here exactly
 
 
 class Weekday(StrEnum):
@@ -88,13 +104,13 @@ class TimeRange(_Model):
 class WeeklyHours(_Model):
     """Open or working ranges per weekday; a missing weekday means closed or off."""
 
-    mon: list[TimeRange] = Field(default_factory=list)
-    tue: list[TimeRange] = Field(default_factory=list)
-    wed: list[TimeRange] = Field(default_factory=list)
-    thu: list[TimeRange] = Field(default_factory=list)
-    fri: list[TimeRange] = Field(default_factory=list)
-    sat: list[TimeRange] = Field(default_factory=list)
-    sun: list[TimeRange] = Field(default_factory=list)
+    mon: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
+    tue: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
+    wed: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
+    thu: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
+    fri: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
+    sat: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
+    sun: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
 
     @field_validator("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     @classmethod
@@ -116,7 +132,14 @@ class BookingPolicy(_Model):
     hold_minutes: int = Field(15, ge=1, le=24 * 60)
 
 
-Version = Annotated[int, Field(ge=0, description="Optimistic concurrency: the version read; 0 means new")]
+Version = Annotated[
+    int, Field(ge=0, le=MAX_VERSION, description="Optimistic concurrency: the version read; 0 means new")
+]
+
+# What a GET answers can be PUT back unchanged: the salon id it carries is accepted, and checked.
+ReadSalonId = Annotated[
+    Slug | None, Field(description="As read; ignored when it is this salon's, refused otherwise")
+]
 
 
 class SalonInput(_Model):
@@ -140,13 +163,14 @@ class LocationInput(_Model):
     time_zone: TimeZoneName
     currency: CurrencyCode
     tax_region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
-    address: str = ""
+    address: Address = ""
     opening_hours: WeeklyHours
     closed_dates: list[date] = Field(default_factory=list, max_length=500)
 
 
 class LocationReplacement(LocationInput):
     version: Version
+    salon_id: ReadSalonId = None
 
 
 class Location(LocationInput):
@@ -160,26 +184,19 @@ class Variant(_Model):
     duration_minutes: int = Field(ge=5, le=12 * 60)
     buffer_before_minutes: int = Field(0, ge=0, le=240)
     buffer_after_minutes: int = Field(0, ge=0, le=240)
-    base_price: Money
+    base_price: Price
     required_skill: Tag | None = None
-    required_resource_kinds: list[Tag] = Field(default_factory=list)
+    required_resource_kinds: list[Tag] = Field(default_factory=list, max_length=5)
     online_bookable: bool = True
-
-    @field_validator("base_price")
-    @classmethod
-    def _non_negative_price(cls, price: Money) -> Money:
-        if price.amount < 0:
-            raise ValueError("base_price.amount must not be negative")
-        return price
 
 
 class ServiceInput(_Model):
     id: Slug
     name: Name
     category: Name
-    description: str = Field("", max_length=2000)
+    description: Description = ""
     # Locations offering the service; empty means every location of the salon.
-    location_ids: list[Slug] = Field(default_factory=list)
+    location_ids: list[Slug] = Field(default_factory=list, max_length=MAX_LOCATIONS)
     online_bookable: bool = True
     variants: list[Variant] = Field(min_length=1, max_length=100)
 
@@ -204,6 +221,7 @@ class ServiceInput(_Model):
 
 class ServiceReplacement(ServiceInput):
     version: Version
+    salon_id: ReadSalonId = None
 
 
 class Service(ServiceInput):
@@ -216,7 +234,7 @@ class StaffException(_Model):
 
     date: date
     location_id: Slug
-    ranges: list[TimeRange] = Field(default_factory=list)
+    ranges: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
 
 
 class TimeOff(_Model):
@@ -224,7 +242,7 @@ class TimeOff(_Model):
 
     first_day: date
     last_day: date
-    reason: str = Field("", max_length=500)
+    reason: ShortText = ""
 
     @field_validator("last_day")
     @classmethod
@@ -238,13 +256,13 @@ class TimeOff(_Model):
 class StaffInput(_Model):
     id: Slug
     name: Name
-    skills: list[Tag] = Field(default_factory=list)
+    skills: list[Tag] = Field(default_factory=list, max_length=50)
     # Weekly working hours per location id.
-    weekly_hours: dict[Slug, WeeklyHours] = Field(default_factory=dict)
+    weekly_hours: dict[Slug, WeeklyHours] = Field(default_factory=dict, max_length=MAX_WORK_LOCATIONS)
     # Recurring breaks per location id, in the same local wall time as the hours.
-    breaks: dict[Slug, WeeklyHours] = Field(default_factory=dict)
-    exceptions: list[StaffException] = Field(default_factory=list, max_length=500)
-    time_off: list[TimeOff] = Field(default_factory=list, max_length=200)
+    breaks: dict[Slug, WeeklyHours] = Field(default_factory=dict, max_length=MAX_WORK_LOCATIONS)
+    exceptions: list[StaffException] = Field(default_factory=list, max_length=400)
+    time_off: list[TimeOff] = Field(default_factory=list, max_length=100)
     bookable_online: bool = True
 
     @field_validator("exceptions")
@@ -263,6 +281,7 @@ class StaffInput(_Model):
 
 class StaffReplacement(StaffInput):
     version: Version
+    salon_id: ReadSalonId = None
 
 
 class Staff(StaffInput):
@@ -279,6 +298,7 @@ class ResourceInput(_Model):
 
 class ResourceReplacement(ResourceInput):
     version: Version
+    salon_id: ReadSalonId = None
 
 
 class Resource(ResourceInput):

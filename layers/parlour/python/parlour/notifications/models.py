@@ -25,8 +25,13 @@ from parlour.money import Money
 E164Phone = Annotated[str, StringConstraints(pattern=r"^\+[1-9]\d{6,14}$")]
 # Keys of the single table embed the id, so it may not contain the separator '#'.
 NotificationId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:+-]{1,160}$")]
+# 35 characters: what BCP 47 (RFC 5646, 4.4.1) asks every implementation to hold; the pattern alone
+# would repeat subtags without end.
 LocaleTag = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+    ),
 ]
 
 

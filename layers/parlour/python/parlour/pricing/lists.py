@@ -28,9 +28,9 @@ from pydantic import (
     TypeAdapter,
 )
 
-from parlour.catalog.models import Catalog, Location, Service, Slug, Variant
+from parlour.catalog.models import MAX_VERSION, Catalog, Location, Service, Slug, Variant
 from parlour.errors import InvalidInput, NotFound
-from parlour.money import Money
+from parlour.money import Money, Price
 from parlour.pricing import rules
 from parlour.pricing.affected import Action, ListKey, lists_in_scope, materialized_segments, scope_of_change
 from parlour.pricing.engine import build_price_list, quote
@@ -271,8 +271,10 @@ class PriceSeen(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    total: Money | None = Field(None, description="The total the client saw for this variant")
-    price_list_version: int | None = Field(None, ge=1, description="The version of the list it came from")
+    total: Price | None = Field(None, description="The total the client saw for this variant")
+    price_list_version: int | None = Field(
+        None, ge=1, le=MAX_VERSION, description="The version of the list it came from"
+    )
     segment: PublicSegment = Field(GENERAL, description="general, or campaign:<code>")
 
 
@@ -348,7 +350,7 @@ class BasePriceChange(BaseModel):
 
     service_id: Slug
     variant_id: Slug
-    base_price: Money
+    base_price: Price
 
 
 class PreviewRequest(BaseModel):
@@ -359,13 +361,16 @@ class PreviewRequest(BaseModel):
     location_id: Slug
     segment: SegmentKey = GENERAL
     at: AwareDatetime | None = Field(None, description="When to look at the prices; now if absent")
+    # Bounded so that one preview prices a pending change, not a whole salon's worth of them.
     put_offers: list[dict[str, Any]] = Field(
-        default_factory=list, description="Offers to add or replace, as the offers routes take them"
+        default_factory=list,
+        max_length=50,
+        description="Offers to add or replace, as the offers routes take them",
     )
-    delete_offers: list[Slug] = Field(default_factory=list)
-    put_taxes: list[TaxRule] = Field(default_factory=list)
-    delete_taxes: list[Slug] = Field(default_factory=list)
-    base_prices: list[BasePriceChange] = Field(default_factory=list)
+    delete_offers: list[Slug] = Field(default_factory=list, max_length=200)
+    put_taxes: list[TaxRule] = Field(default_factory=list, max_length=50)
+    delete_taxes: list[Slug] = Field(default_factory=list, max_length=200)
+    base_prices: list[BasePriceChange] = Field(default_factory=list, max_length=500)
 
 
 class PreviewLine(BaseModel):

@@ -25,8 +25,8 @@ from pydantic import (
     field_validator,
 )
 
-from parlour.catalog.models import Name, Slug
-from parlour.money import Money
+from parlour.catalog.models import MAX_LOCATIONS, Name, Slug
+from parlour.money import Money, PositivePrice, Price
 
 
 # A stable key per client segment. "general" is everyone; a client in several segments may book at the
@@ -46,6 +46,12 @@ GENERAL = "general"
 Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)]
 TaxRatePercent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
 TaxRegion = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
+# Ties between rules are broken by priority; a thousand levels either way is more than any salon orders.
+Priority = Annotated[int, Field(ge=-1000, le=1000)]
+# List bounds keep the largest rule far below DynamoDB's 400 KB item (tests/unit/test_item_bounds.py).
+MAX_TARGETS = 200  # services or variants one rule names
+MAX_CATEGORIES = 50  # categories one rule names
+MAX_SEGMENTS = 20
 
 
 class _Model(BaseModel):
@@ -84,9 +90,9 @@ class VariantRef(_Model):
 class Target(_Model):
     """Which variants a rule covers: any listed service, variant or category; all empty means every one."""
 
-    service_ids: list[Slug] = Field(default_factory=list)
-    variants: list[VariantRef] = Field(default_factory=list)
-    categories: list[Name] = Field(default_factory=list)
+    service_ids: list[Slug] = Field(default_factory=list, max_length=MAX_TARGETS)
+    variants: list[VariantRef] = Field(default_factory=list, max_length=MAX_TARGETS)
+    categories: list[Name] = Field(default_factory=list, max_length=MAX_CATEGORIES)
 
     def covers(self, service_id: str, variant_id: str, category: str) -> bool:
         if not (self.service_ids or self.variants or self.categories):
@@ -102,11 +108,11 @@ class _Rule(_Model):
     id: Slug
     name: Name
     # Breaks ties between options of equal total: higher priority wins, then the smaller id.
-    priority: int = 0
+    priority: Priority = 0
     # Empty: every segment. Otherwise only the price lists of these segments.
-    segments: list[SegmentKey] = Field(default_factory=list)
+    segments: list[SegmentKey] = Field(default_factory=list, max_length=MAX_SEGMENTS)
     # Empty: every location of the salon.
-    location_ids: list[Slug] = Field(default_factory=list)
+    location_ids: list[Slug] = Field(default_factory=list, max_length=MAX_LOCATIONS)
     window: Window = Field(default_factory=Window)
 
     def reaches(self, location_id: str, segment: str) -> bool:
@@ -124,14 +130,7 @@ class AmountOff(_Model):
     """A flat amount off each session or person; applies only to prices in its currency."""
 
     type: Literal["amount"] = "amount"
-    amount: Money
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, amount: Money) -> Money:
-        if amount.amount <= 0:
-            raise ValueError("amount.amount must be positive")
-        return amount
+    amount: PositivePrice
 
 
 Discount = Annotated[PercentOff | AmountOff, Field(discriminator="type")]
@@ -155,14 +154,7 @@ class SpecialPrice(_Rule):
 
     kind: Literal["special_price"] = "special_price"
     variant: VariantRef
-    price: Money
-
-    @field_validator("price")
-    @classmethod
-    def _non_negative(cls, price: Money) -> Money:
-        if price.amount < 0:
-            raise ValueError("price.amount must not be negative")
-        return price
+    price: Price
 
 
 class PackageDeal(_Rule):
@@ -207,12 +199,12 @@ class TaxRule(_Model):
     id: Slug
     name: Name
     region: TaxRegion
-    location_ids: list[Slug] = Field(default_factory=list)
-    categories: list[Name] = Field(default_factory=list)
+    location_ids: list[Slug] = Field(default_factory=list, max_length=MAX_LOCATIONS)
+    categories: list[Name] = Field(default_factory=list, max_length=MAX_CATEGORIES)
     rate_percent: TaxRatePercent
     # True: listed prices include the tax (EU VAT). False: tax is added on top (US sales tax).
     inclusive: bool
-    priority: int = 0
+    priority: Priority = 0
     window: Window = Field(default_factory=Window)
 
 

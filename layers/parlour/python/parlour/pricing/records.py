@@ -9,10 +9,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from parlour.catalog.models import Version
 from parlour.errors import InvalidInput
 from parlour.pricing.models import GroupDeal, Offer, PackageDeal, Promotion, SpecialPrice, TaxRule
-
-Version = Annotated[int, Field(ge=0, description="Optimistic concurrency: the version read; 0 means new")]
 
 
 class PromotionRecord(Promotion):
