@@ -27,7 +27,7 @@ from pydantic import (
 
 from parlour.errors import NotFound
 from parlour.money import CurrencyCode, Price
-from parlour.text import Address, Description, Name, ShortText
+from parlour.text import Address, Description, Name, paragraph
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -237,12 +237,16 @@ class StaffException(_Model):
     ranges: list[TimeRange] = Field(default_factory=list, max_length=MAX_RANGES_PER_DAY)
 
 
+# "holiday", "sick leave": short, as a person keeps up to a hundred of them (see StaffInput).
+TimeOffReason = paragraph(200)
+
+
 class TimeOff(_Model):
     """Whole local days off, first and last inclusive (holiday, sick leave)."""
 
     first_day: date
     last_day: date
-    reason: ShortText = ""
+    reason: TimeOffReason = ""
 
     @field_validator("last_day")
     @classmethod
