@@ -23,7 +23,7 @@ from parlour.pricing.models import TaxRule
 from parlour.store import pricing as store
 from parlour.store import table as store_table
 from tests.builders import every_day
-from tests.events import ApiClient, lambda_context, load_handler
+from tests.events import ApiClient, lambda_context, load_handler, staff_claims
 from tests.integration.conftest import TABLE_NAME
 
 SALON = "glow"
@@ -496,6 +496,20 @@ def test_a_booking_stores_the_list_s_price_and_version(bookable):
     )["Item"]
     assert stored["price_list"]["id"] == f"{SALON}/warsaw/general"
     assert stored["price_list"]["version"] == 1
+
+
+def test_the_list_version_is_one_integer_in_the_prices_and_in_the_booking_read_back(bookable):
+    # Given the public prices answer, and a booking made from that list
+    listed = public.get(f"/public/salons/{SALON}/locations/warsaw/prices").json()
+    booked = _book({"price_list_version": listed["version"]}, 14)
+    # When the desk reads the booking back from the table
+    desk = ApiClient("admin_api", claims=staff_claims(SALON, "reception"))
+    answer = desk.get(f"/admin/salons/{SALON}/appointments/{booked['appointment']['id']}")
+    assert answer.status == 200, answer.body
+    # Then its price_list.version is the same integer the prices answer gave (not "1", a string)
+    reference = answer.json()["appointment"]["price_list"]
+    assert type(listed["version"]) is int
+    assert type(reference["version"]) is int and reference["version"] == listed["version"]
 
 
 def test_a_booking_after_a_price_change_is_at_the_new_price_and_says_so(bookable):
