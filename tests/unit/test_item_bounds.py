@@ -5,6 +5,8 @@ length in 4-byte UTF-8 characters), turns it into the item the store writes, and
 DynamoDB's documented size rules. A bound loosened past the limit fails here, not in production.
 """
 
+import random
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,7 @@ from parlour.booking.models import Actor, ActorKind, Appointment, ClientDetails,
 from parlour.catalog.models import (
     MAX_LOCATIONS,
     MAX_RANGES_PER_DAY,
+    MAX_VARIANTS_PER_SALON,
     MAX_WORK_LOCATIONS,
     Catalog,
     Location,
@@ -28,8 +31,10 @@ from parlour.catalog.models import (
 )
 from parlour.catalog.public import salon_view
 from parlour.money import MAX_PRICE
+from parlour.pricing.engine import build_price_list
 from parlour.pricing.models import MAX_CATEGORIES, MAX_SEGMENTS, MAX_TARGETS
 from parlour.pricing.records import TaxRuleRecord, parse_offer
+from parlour.pricing.rules import MAX_BUNDLE_DEALS, MAX_STACKABLE_PROMOTIONS
 from parlour.store.catalog import entry_item
 from parlour.store.pricing import ingredient_item
 
@@ -241,6 +246,61 @@ def test_the_largest_valid_entry_fits_one_item_with_room_to_spare(kind, build):
     size = attributes_size(build())
     # Then it stays within the budget, itself well under DynamoDB's limit
     assert size <= ITEM_BUDGET < ITEM_LIMIT, f"the largest {kind} is {size} bytes"
+
+
+def noise(random_source: random.Random, length: int) -> str:
+    """Names that compress as badly as names can: random 4-byte characters (CJK extension B)."""
+    return "".join(chr(random_source.randrange(0x20000, 0x2A6DF)) for _ in range(length))
+
+
+def test_the_largest_price_list_fits_one_item_with_room_to_spare():
+    # Given a salon at every cap: the most variants, bundle deals and stackable promotions, every name at
+    # its length in characters that do not compress, every price different
+    names = random.Random(7)
+    location = largest_location()
+    services = [
+        Service.model_validate(
+            {
+                "id": slug(service),
+                "salon_id": location.salon_id,
+                "name": noise(names, 120),
+                "category": noise(names, 120),
+                "variants": [
+                    {
+                        "id": slug(variant),
+                        "name": noise(names, 120),
+                        "duration_minutes": 30,
+                        "base_price": {"amount": names.randrange(MAX_PRICE), "currency": "PLN"},
+                    }
+                    for variant in range(10)
+                ],
+            }
+        )
+        for service in range(MAX_VARIANTS_PER_SALON // 10)
+    ]
+    bundles = [
+        {"kind": "package", "id": slug(index), "name": noise(names, 120), "sessions": 5, "paid_sessions": 4}
+        for index in range(MAX_BUNDLE_DEALS)
+    ]
+    stacking = [
+        {
+            "kind": "promotion",
+            "id": slug(100 + index),
+            "name": noise(names, 120),
+            "stackable": True,
+            "discount": {"type": "percent", "percent": "1.5"},
+        }
+        for index in range(MAX_STACKABLE_PROMOTIONS)
+    ]
+    offers = [parse_offer(offer) for offer in bundles + stacking]
+    # When its list is built and stored as the store does: compressed JSON
+    built = build_price_list(
+        location.salon_id, location, "general", services, offers, [], datetime(2027, 1, 1, tzinfo=UTC)
+    )
+    document = zlib.compress(built.model_dump_json().encode(), level=6)
+    # Then it leaves room for the head's attributes within the budget
+    assert sum(len(service.variants) for service in services) == MAX_VARIANTS_PER_SALON
+    assert len(document) <= ITEM_BUDGET - 4096, len(document)
 
 
 def test_the_largest_location_keeps_the_public_salon_answer_small():

@@ -61,6 +61,10 @@ MAX_LOCATIONS = 100  # locations a list may name (a service's, an offer's)
 MAX_RANGES_PER_DAY = 6  # opening or working ranges of one weekday or one exception
 MAX_WORK_LOCATIONS = 20  # locations one person has weekly hours (or breaks) at
 MAX_VERSION = 2**53 - 1  # versions count writes; the web clients hold integers up to here exactly
+# A salon's price list of one location is one item holding every variant (parlour.pricing.lists): these
+# caps keep the largest one under the item limit (tests/unit/test_item_bounds.py builds it).
+MAX_LOCATIONS_PER_SALON = MAX_LOCATIONS
+MAX_VARIANTS_PER_SALON = 300
 
 
 class Weekday(StrEnum):

@@ -4,7 +4,15 @@ Pure functions: they raise InvalidInput naming the offending field of the entry 
 describe what still uses a location that is about to be deleted.
 """
 
-from parlour.catalog.models import Catalog, Location, Resource, Service, Staff
+from parlour.catalog.models import (
+    MAX_LOCATIONS_PER_SALON,
+    MAX_VARIANTS_PER_SALON,
+    Catalog,
+    Location,
+    Resource,
+    Service,
+    Staff,
+)
 from parlour.errors import InvalidInput
 
 
@@ -14,7 +22,15 @@ def _require_location(catalog: Catalog, location_id: str, field: str) -> None:
 
 
 def check_service(catalog: Catalog, service: Service) -> None:
-    """Its locations exist, and every variant is priced in the currency of each location offering it."""
+    """Its locations exist, every variant is priced in the currency of each location offering it, and the
+    salon stays within MAX_VARIANTS_PER_SALON variants."""
+    others = sum(len(other.variants) for other in catalog.services.values() if other.id != service.id)
+    if others + len(service.variants) > MAX_VARIANTS_PER_SALON:
+        raise InvalidInput(
+            "variants",
+            f"a salon has at most {MAX_VARIANTS_PER_SALON} variants in all and the other services have "
+            f"{others}; remove variants or services first",
+        )
     for index, location_id in enumerate(service.location_ids):
         _require_location(catalog, location_id, f"location_ids.{index}")
     for location_id in catalog.service_location_ids(service):
@@ -28,7 +44,12 @@ def check_service(catalog: Catalog, service: Service) -> None:
 
 
 def check_location(catalog: Catalog, location: Location) -> None:
-    """Services offered at the location (by its id, or at every location) are priced in its currency."""
+    """Services offered at the location (by its id, or at every location) are priced in its currency;
+    a new location stays within MAX_LOCATIONS_PER_SALON."""
+    if location.id not in catalog.locations and len(catalog.locations) >= MAX_LOCATIONS_PER_SALON:
+        raise InvalidInput(
+            "id", f"a salon has at most {MAX_LOCATIONS_PER_SALON} locations; delete one before adding one"
+        )
     for service in catalog.services.values():
         if service.location_ids and location.id not in service.location_ids:
             continue

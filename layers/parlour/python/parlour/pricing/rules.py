@@ -9,7 +9,7 @@ naming the offending field of the rule being written (the same paths as the requ
   and segment may not be in force at the same instant, so no client ever sees two fixed prices.
 """
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from parlour.catalog.models import Catalog, Service, Variant
 from parlour.errors import InvalidInput
@@ -24,9 +24,17 @@ from parlour.pricing.models import (
     Window,
 )
 
+# Every package or group deal adds a quote to each variant it covers, and every stackable promotion a
+# line to each quote, in the one item a location's price list is: these caps keep the largest list
+# under DynamoDB's item limit (tests/unit/test_item_bounds.py builds it).
+MAX_OFFERS_PER_SALON = 200
+MAX_BUNDLE_DEALS = 10
+MAX_STACKABLE_PROMOTIONS = 5
 
-def check_offer(catalog: Catalog, offer: AnyOffer, others: Iterable[AnyOffer]) -> None:
+
+def check_offer(catalog: Catalog, offer: AnyOffer, others: Sequence[AnyOffer]) -> None:
     """Raise InvalidInput unless `offer` may be saved next to the salon's `others` (itself excluded)."""
+    _within_caps(offer, others)
     _known_locations(catalog, offer.location_ids)
     if isinstance(offer, SpecialPrice):
         _check_special_price(catalog, offer, [o for o in others if isinstance(o, SpecialPrice)])
@@ -34,6 +42,25 @@ def check_offer(catalog: Catalog, offer: AnyOffer, others: Iterable[AnyOffer]) -
     _known_targets(catalog, offer)
     if isinstance(offer, Promotion | GroupDeal) and isinstance(offer.discount, AmountOff):
         _flat_discount_fits(catalog, offer, offer.discount)
+
+
+def _within_caps(offer: AnyOffer, others: Sequence[AnyOffer]) -> None:
+    if len(others) + 1 > MAX_OFFERS_PER_SALON:
+        raise InvalidInput("id", f"a salon has at most {MAX_OFFERS_PER_SALON} offers; delete one first")
+    if isinstance(offer, PackageDeal | GroupDeal):
+        bundles = sum(isinstance(other, PackageDeal | GroupDeal) for other in others)
+        if bundles + 1 > MAX_BUNDLE_DEALS:
+            raise InvalidInput(
+                "kind", f"a salon has at most {MAX_BUNDLE_DEALS} package and group deals; delete one first"
+            )
+    if isinstance(offer, Promotion) and offer.stackable:
+        stacking = sum(isinstance(other, Promotion) and other.stackable for other in others)
+        if stacking + 1 > MAX_STACKABLE_PROMOTIONS:
+            raise InvalidInput(
+                "stackable",
+                f"a salon has at most {MAX_STACKABLE_PROMOTIONS} stackable promotions; "
+                "make this one not stackable or delete one",
+            )
 
 
 def check_tax(catalog: Catalog, tax: TaxRule) -> None:
