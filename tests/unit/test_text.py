@@ -32,6 +32,7 @@ def _client(name: str) -> dict:
         ("\u0301\u0301", "only combining accents"),
         ("Anna\ud800", "a lone surrogate (cannot even be encoded to UTF-8)"),
         ("\x1b[31mAnna", "a terminal escape"),
+        ("\u202eannA", "a right-to-left override showing another name than stored"),
     ],
 )
 def test_a_client_name_nobody_can_read_is_refused_naming_the_field(name, why):
@@ -56,8 +57,10 @@ def test_a_name_is_stored_in_nfc():
 def test_joiners_inside_a_value_stay_for_emoji_and_scripts_that_need_them():
     family = "\U0001f469\u200d\U0001f467 Studio"
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    hebrew = "\u05e9\u05e8\u05d4 \u05dc\u05d5\u05d9"
     assert NAME.validate_python(family) == family
     assert NAME.validate_python(persian) == persian
+    assert NAME.validate_python(hebrew) == hebrew
 
 
 def test_the_length_counts_characters_after_normalization():

@@ -3,9 +3,10 @@
 A value is NFC-normalized (a "é" typed as e + accent equals the precomposed one), trimmed of whitespace
 and invisible characters at both ends, and refused when it holds characters nobody can see or type on
 purpose: control characters (NUL included; tab and line breaks only in multi-line text), a byte-order
-mark, lone surrogates (they cannot even be encoded to UTF-8 for the store), or nothing visible at all
-(a name of only zero-width spaces). Zero-width joiners inside a value stay: emoji sequences and several
-scripts need them. Lengths count characters after normalization; every text field has one.
+mark, bidirectional overrides, lone surrogates (they cannot even be encoded to UTF-8 for the store), or
+nothing visible at all (a name of only zero-width spaces). Zero-width joiners inside a value stay: emoji
+sequences and several scripts need them. Lengths count characters after normalization; every text
+field has one.
 
 The standard library's unicodedata holds the character classes; no third-party library adds to it here.
 """
@@ -33,6 +34,10 @@ def _refused(character: str, multiline: bool) -> str | None:
         return f"a control character (U+{ord(character):04X})"
     if character in ("\u2028", "\u2029") and not multiline:
         return "a line break"
+    if character in ("\u202d", "\u202e"):
+        # Overrides show the characters after them in another order than stored ("Anna" could read as a
+        # different name than the one searched for); ordinary right-to-left text never needs them.
+        return f"a bidirectional override (U+{ord(character):04X})"
     return None
 
 
