@@ -179,3 +179,18 @@ def test_a_client_name_of_zero_width_spaces_is_422_on_the_public_booking(owner):
     answer = ApiClient("public_api").post(f"/public/salons/{SALON}/appointments", body=booking)
     assert answer.status == 422, answer.body
     assert answer.json()["error"]["field"] == "client.name"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public/salons/" + "a" * 3_000,
+        f"/public/salons/{SALON}/services/" + "b" * 3_000,
+        "/public/salons/" + "a" * 3_000 + "/locations/warsaw/prices",
+        f"/public/salons/{SALON}%23PRICING",
+    ],
+)
+def test_an_id_no_entry_can_have_is_404_without_reaching_the_table_s_key_limit(owner, path):
+    answer = ApiClient("public_api").get(path)
+    assert answer.status == 404, answer.body
+    assert len(answer.body) < 600

@@ -364,4 +364,5 @@ def _found(entries: Mapping[str, _Entry], entry_id: str, what: str) -> _Entry:
     try:
         return entries[entry_id]
     except KeyError:
-        raise NotFound(f"no {what} {entry_id!r} in this salon") from None
+        # Cut: every real id is a slug of at most 63 characters; a path may carry kilobytes.
+        raise NotFound(f"no {what} {entry_id[:64]!r} in this salon") from None
