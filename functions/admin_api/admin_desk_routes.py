@@ -94,8 +94,17 @@ def move(salon_id: str, appointment_id: str, request: DeskMove) -> Appointment:
 @router.get(f"{_SALON}/clients", tags=_TAGS, summary="Find a client by phone or email")
 def find_client(
     salon_id: str,
-    phone: Annotated[str | None, Query()] = None,
-    email: Annotated[str | None, Query()] = None,
+    phone: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="E.164 with its country code; `+48…` may be written as is or as `%2B48…`, "
+            "spaces and hyphens are ignored",
+        ),
+    ] = None,
+    email: Annotated[
+        str | None, Query(max_length=320, description="A `+` in the address may be written as is")
+    ] = None,
 ) -> desk.ClientDetail:
     return desk.find_client(current_principal(router), salon_id, phone=phone, email=email)
 

@@ -1,6 +1,7 @@
 """The bookings desk through the admin handler: roles, lists, walk-ins, state changes, override."""
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 
@@ -15,23 +16,30 @@ other_salon = ApiClient("admin_api", claims=staff_claims("elsewhere", "owner"))
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date()
 
 
+def tomorrows_slots() -> list[dict]:
+    return public.get(
+        "/public/salons/s/availability",
+        query={"service_id": "cut", "variant_id": "short", "from": str(TOMORROW), "to": str(TOMORROW)},
+    ).json()["slots"]
+
+
+def desk_booking(start: str, staff_id: str, client: dict) -> dict:
+    return {
+        "service_id": "cut",
+        "variant_id": "short",
+        "start": start,
+        "staff_id": staff_id,
+        "client": client,
+    }
+
+
 @pytest.fixture
 def booked(aws):
     """Given salon s with one appointment tomorrow with s2, booked by reception."""
     small_salon("s")
-    slots = public.get(
-        "/public/salons/s/availability",
-        query={"service_id": "cut", "variant_id": "short", "from": str(TOMORROW), "to": str(TOMORROW)},
-    ).json()["slots"]
     answer = reception.post(
         "/admin/salons/s/appointments",
-        body={
-            "service_id": "cut",
-            "variant_id": "short",
-            "start": slots[0]["start"],
-            "staff_id": "s2",
-            "client": {"name": "Ewa", "phone": "+48500000011"},
-        },
+        body=desk_booking(tomorrows_slots()[0]["start"], "s2", {"name": "Ewa", "phone": "+48500000011"}),
     )
     assert answer.status == 201, answer.body
     return answer.json()
@@ -93,3 +101,42 @@ def test_clients_are_found_by_phone_with_history(booked):
     found = reception.get("/admin/salons/s/clients", query={"phone": "+48500000011"})
     assert found.status == 200 and [a["id"] for a in found.json()["appointments"]] == [booked["id"]]
     assert reception.get("/admin/salons/s/clients", query={"phone": "+48999999999"}).status == 404
+
+
+@pytest.mark.parametrize(
+    ("raw_query", "phone"),
+    [
+        ("phone=+48500000011", " 48500000011"),  # a literal +, which form decoding turns into a space
+        ("phone=%2B48500000011", "+48500000011"),  # the + encoded
+        ("phone=%2B48+500+000+011", "+48 500 000 011"),  # as a receptionist writes it
+    ],
+)
+def test_a_client_is_found_by_phone_however_the_plus_travels(booked, raw_query, phone):
+    # Given the query string as sent and its parameter as the gateway hands it over
+    query = {"phone": phone}
+    assert urlencode(query) == raw_query
+
+    # When reception looks the client up
+    found = reception.get("/admin/salons/s/clients", query=query)
+
+    # Then the client booked with +48500000011 is found
+    assert found.status == 200, found.body
+    assert found.json()["client"]["phone"] == "+48500000011"
+
+
+def test_a_client_is_found_by_an_email_with_a_plus(booked):
+    # Given a client who booked as ola+salon@example.com
+    client = {"name": "Ola", "email": "ola+salon@example.com"}
+    answer = reception.post(
+        "/admin/salons/s/appointments", body=desk_booking(tomorrows_slots()[0]["start"], "s1", client)
+    )
+    assert answer.status == 201, answer.body
+    # When reception looks the address up with a literal + (handed over as a space)
+    found = reception.get("/admin/salons/s/clients", query={"email": "ola salon@example.com"})
+    # Then she is found
+    assert found.status == 200 and found.json()["client"]["email"] == "ola+salon@example.com"
+
+
+def test_a_phone_lookup_that_is_not_a_number_is_422_naming_it(booked):
+    answer = reception.get("/admin/salons/s/clients", query={"phone": "ewa"})
+    assert answer.status == 422 and answer.json()["error"]["field"] == "phone"

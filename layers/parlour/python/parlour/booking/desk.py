@@ -13,6 +13,7 @@ from parlour.availability.engine import Channel
 from parlour.booking import clients, service
 from parlour.booking.models import Actor, ActorKind, Appointment, Client, HistoryEvent, Status
 from parlour.errors import Forbidden, InvalidInput
+from parlour.phone import is_e164, normalize_phone
 from parlour.store import bookings as store
 
 
@@ -149,9 +150,15 @@ def staff_days(principal: Principal, salon_id: str, staff_id: str, first_day: da
 
 
 def find_client(principal: Principal, salon_id: str, *, phone: str | None, email: str | None) -> ClientDetail:
+    """The client with this phone or email, as read from a query string (`+` may arrive as a space)."""
     principal.require(salon_id, Right.run_desk)
+    phone = normalize_phone(phone, form_decoded=True) if phone else None
+    # An address has no spaces, so one inside it is a `+` the query string decoded (ola+salon@example.com).
+    email = email.strip().replace(" ", "+") if email else None
     if not phone and not email:
         raise InvalidInput("phone", "give a phone number or an email address")
+    if phone and not is_e164(phone):
+        raise InvalidInput("phone", "give the number with its country code, e.g. +48501234567")
     client_id = store.find_client_id(salon_id, phone=phone, email=email)
     if client_id is None:
         raise service.NotFound("no client with this phone or email")
