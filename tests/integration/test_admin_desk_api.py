@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.builders import small_salon
-from tests.events import ApiClient, staff_claims
+from tests.events import ApiClient, route_module, staff_claims
 
 public = ApiClient("public_api")
 owner = ApiClient("admin_api", claims=staff_claims("s", "owner"))
@@ -51,6 +51,50 @@ def test_day_and_week_lists_per_location_and_per_specialist(booked):
     assert [a["id"] for a in day.json()] == [booked["id"]]
     assert [a["id"] for a in week.json()] == [booked["id"]]
     assert owner.get("/admin/salons/s/staff/s1/appointments", query={"from": str(TOMORROW)}).json() == []
+
+
+# 22:30 UTC on 2 June 2030: already 00:30 on 3 June in Warsaw, still 18:30 on 2 June in New York.
+LATE_EVENING_UTC = datetime(2030, 6, 2, 22, 30, tzinfo=UTC)
+
+
+def test_without_from_the_day_lists_start_today_in_the_locations_zone(aws, monkeypatch):
+    # Given the desk's clock at LATE_EVENING_UTC, a salon in Warsaw and one in New York
+    monkeypatch.setattr(route_module("admin_api", "admin_desk_routes"), "_now", lambda: LATE_EVENING_UTC)
+    small_salon("s")
+    small_salon("ny", zone="America/New_York")
+    new_york = ApiClient("admin_api", claims=staff_claims("ny", "reception"))
+    # And in each an appointment with s1 at 10:00 local on 3 June
+    client = {"name": "Ewa", "phone": "+48500000011"}
+    warsaw_id = reception.post(
+        "/admin/salons/s/appointments", body=desk_booking("2030-06-03T10:00:00+02:00", "s1", client)
+    ).json()["id"]
+    new_york_id = new_york.post(
+        "/admin/salons/ny/appointments", body=desk_booking("2030-06-03T10:00:00-04:00", "s1", client)
+    ).json()["id"]
+
+    def listed(api: ApiClient, path: str, **query: str) -> list[str]:
+        answer = api.get(path, query=query)
+        assert answer.status == 200, answer.body
+        return [appointment["id"] for appointment in answer.json()]
+
+    # When the day lists are asked for without `from`
+    # Then Warsaw's today is 3 June: its appointment is listed, per location and per specialist
+    assert listed(reception, "/admin/salons/s/locations/main/appointments") == [warsaw_id]
+    assert listed(reception, "/admin/salons/s/staff/s1/appointments") == [warsaw_id]
+    # And New York's today is 2 June: nothing yet, and 3 June's appointment is the second day of two
+    assert listed(new_york, "/admin/salons/ny/locations/main/appointments") == []
+    assert listed(new_york, "/admin/salons/ny/staff/s1/appointments") == []
+    assert listed(new_york, "/admin/salons/ny/locations/main/appointments", days="2") == [new_york_id]
+    assert listed(new_york, "/admin/salons/ny/staff/s1/appointments", days="2") == [new_york_id]
+    # And an explicit `from` still wins
+    assert listed(new_york, "/admin/salons/ny/locations/main/appointments", **{"from": "2030-06-03"}) == [
+        new_york_id
+    ]
+
+
+def test_without_from_an_unknown_location_or_specialist_is_404(booked):
+    assert reception.get("/admin/salons/s/locations/nowhere/appointments").status == 404
+    assert reception.get("/admin/salons/s/staff/nobody/appointments").status == 404
 
 
 def test_a_specialist_checks_in_their_own_but_not_others_and_cannot_cancel(booked):

@@ -130,11 +130,16 @@ def detail(principal: Principal, salon_id: str, appointment_id: str) -> Appointm
     return AppointmentDetail(appointment=appointment, history=history)
 
 
-def location_days(principal: Principal, salon_id: str, location_id: str, first_day: date, days: int) -> list:
-    """Appointments of a location for `days` local days (1 = the day view, 7 = the week view)."""
+def location_days(
+    principal: Principal, salon_id: str, location_id: str, first_day: date | None, days: int, *, now: datetime
+) -> list:
+    """Appointments of a location for `days` local days (1 = the day view, 7 = the week view), from
+    `first_day` or, when None, today in the location's zone."""
     principal.require(salon_id, Right.read_catalog)
     if not 1 <= days <= 31:
         raise InvalidInput("days", "ask for 1 to 31 days")
+    if first_day is None:
+        first_day = service.desk_today(salon_id, now, location_id=location_id)
     return [
         appointment
         for offset in range(days)
@@ -142,10 +147,16 @@ def location_days(principal: Principal, salon_id: str, location_id: str, first_d
     ]
 
 
-def staff_days(principal: Principal, salon_id: str, staff_id: str, first_day: date, days: int) -> list:
+def staff_days(
+    principal: Principal, salon_id: str, staff_id: str, first_day: date | None, days: int, *, now: datetime
+) -> list:
+    """A specialist's appointments for `days` local days from `first_day` or, when None, today where they
+    work (service.desk_today)."""
     principal.require(salon_id, Right.read_catalog)
     if not 1 <= days <= 31:
         raise InvalidInput("days", "ask for 1 to 31 days")
+    if first_day is None:
+        first_day = service.desk_today(salon_id, now, staff_id=staff_id)
     return service.staff_schedule(salon_id, staff_id, first_day, first_day + timedelta(days=days - 1))
 
 

@@ -533,6 +533,23 @@ def appointment_with_history(salon_id: str, appointment_id: str) -> tuple[Appoin
     return _load(salon_id, appointment_id), store.get_history(salon_id, appointment_id)
 
 
+def desk_today(
+    salon_id: str, now: datetime, *, location_id: str | None = None, staff_id: str | None = None
+) -> date:
+    """Today at a location, or where a specialist works (their first location by id if several): the
+    local date of `now` in its zone. 404 for an unknown location or specialist."""
+    catalog = load_catalog(salon_id)
+    if location_id is not None:
+        return local_date(catalog.location(location_id).time_zone, now)
+    person = catalog.staff_member(staff_id or "")
+    where = [place for place in sorted(catalog.locations) if works_at(person, place)] or sorted(
+        catalog.locations
+    )
+    if not where:
+        return now.astimezone(UTC).date()  # a salon without locations has no appointments either
+    return local_date(catalog.location(where[0]).time_zone, now)
+
+
 def location_day(salon_id: str, location_id: str, day: date) -> list[Appointment]:
     load_catalog(salon_id).location(location_id)  # 404 for an unknown location
     return sorted(store.appointments_of_location_day(salon_id, location_id, day), key=lambda a: a.start)
