@@ -184,3 +184,77 @@ def test_a_client_is_found_by_an_email_with_a_plus(booked):
 def test_a_phone_lookup_that_is_not_a_number_is_422_naming_it(booked):
     answer = reception.get("/admin/salons/s/clients", query={"phone": "ewa"})
     assert answer.status == 422 and answer.json()["error"]["field"] == "phone"
+
+
+# 10:07 in Warsaw on 3 June 2030: the next 15-minute slot is 10:15 (08:15 UTC).
+TEN_PAST_TEN = datetime(2030, 6, 3, 8, 7, tzinfo=UTC)
+NEXT_SLOT = datetime(2030, 6, 3, 8, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def desk_at_ten_past_ten(aws, monkeypatch):
+    """Given salon s (open 09:00-18:00 in Warsaw) and the desk's clock at TEN_PAST_TEN."""
+    monkeypatch.setattr(route_module("admin_api", "admin_desk_routes"), "_now", lambda: TEN_PAST_TEN)
+    small_salon("s")
+
+
+def walk_in(**fields) -> dict:
+    return {"service_id": "cut", "variant_id": "short", "walk_in": True, **fields}
+
+
+def test_a_walk_in_needs_no_start_and_no_phone_or_email(desk_at_ten_past_ten):
+    # When reception takes a walk-in giving only the service and the client's first name
+    answer = reception.post("/admin/salons/s/appointments", body=walk_in(client={"name": "Marta"}))
+
+    # Then it starts at the next slot from now, for Marta, with no way to message her
+    assert answer.status == 201, answer.body
+    appointment = answer.json()
+    assert datetime.fromisoformat(appointment["start"]) == NEXT_SLOT
+    assert appointment["walk_in"] is True and appointment["status"] == "confirmed"
+    assert appointment["client"]["name"] == "Marta"
+    assert appointment["client"].get("phone") is None and appointment["client"].get("email") is None
+    # And the history records it as a walk-in
+    history = owner.get(f"/admin/salons/s/appointments/{appointment['id']}").json()["history"]
+    assert [(h["to_status"], h["reason"]) for h in history] == [("confirmed", "walk-in")]
+
+
+def test_anonymous_walk_ins_are_each_their_own_client(desk_at_ten_past_ten):
+    # When two walk-ins come in together giving nothing at all (one with a start, which walk-ins ignore)
+    first = reception.post("/admin/salons/s/appointments", body=walk_in())
+    second = reception.post("/admin/salons/s/appointments", body=walk_in(start="2030-06-20T15:00:00+02:00"))
+
+    # Then both start at the next slot, with two specialists, each an anonymous "Walk-in" of their own
+    assert (first.status, second.status) == (201, 201), (first.body, second.body)
+    booked = [first.json(), second.json()]
+    assert [datetime.fromisoformat(a["start"]) for a in booked] == [NEXT_SLOT, NEXT_SLOT]
+    assert booked[0]["staff_id"] != booked[1]["staff_id"]
+    assert [a["client"]["name"] for a in booked] == ["Walk-in", "Walk-in"]
+    assert booked[0]["client_id"] != booked[1]["client_id"]
+
+
+def test_a_walk_in_who_gives_a_phone_is_found_again(desk_at_ten_past_ten):
+    # Given a walk-in who gave her phone number
+    body = walk_in(client={"name": "Ewa", "phone": "+48 500 000 077"})
+    assert reception.post("/admin/salons/s/appointments", body=body).status == 201
+    # When reception looks her up by that number
+    found = reception.get("/admin/salons/s/clients", query={"phone": "+48500000077"})
+    # Then she is found with her walk-in
+    assert found.status == 200 and [a["walk_in"] for a in found.json()["appointments"]] == [True]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"client": {"name": "Ewa", "phone": "+48500000011"}}, "start"),
+        ({"start": "2030-06-04T10:00:00+02:00"}, "client"),
+        ({"start": "2030-06-04T10:00:00+02:00", "client": {"name": "Ewa"}}, "client"),
+    ],
+)
+def test_a_desk_booking_that_is_not_a_walk_in_needs_a_start_and_a_reachable_client(
+    desk_at_ten_past_ten, body, field
+):
+    answer = reception.post(
+        "/admin/salons/s/appointments", body={"service_id": "cut", "variant_id": "short", **body}
+    )
+    assert answer.status == 422, answer.body
+    assert answer.json()["error"]["field"] == field

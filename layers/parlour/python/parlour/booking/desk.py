@@ -6,20 +6,33 @@ completion); overriding booking rules is a manager's (or owner's) right and is r
 
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from parlour.access import Principal, Right
 from parlour.availability.engine import Channel
 from parlour.booking import clients, service
-from parlour.booking.models import Actor, ActorKind, Appointment, Client, HistoryEvent, Status
+from parlour.booking.models import Actor, ActorKind, Appointment, Client, ClientDetails, HistoryEvent, Status
 from parlour.errors import Forbidden, InvalidInput
 from parlour.phone import is_e164, normalize_phone
 from parlour.store import bookings as store
 
 
-class DeskBooking(service.BookingRequest):
-    """A booking made by staff: on the phone, at the desk, or a walk-in that starts now."""
+class DeskBooking(service.BookingDraft):
+    """A booking made by staff: on the phone, at the desk, or a walk-in that starts now.
 
+    A walk-in needs only the service: it starts at the next slot from now, and its client may give just a
+    name, or nothing (then it is booked for an anonymous client named "Walk-in"). Anyone else needs
+    `start` and a client with a phone number or an email address.
+    """
+
+    start: AwareDatetime | None = Field(
+        None, description="Slot start with offset or Z; required unless `walk_in` (then ignored)"
+    )
+    client: ClientDetails | None = Field(
+        None,
+        description="Name and a phone number (E.164) or an email address. A walk-in may give only a name, "
+        'or leave the client out (booked as an anonymous "Walk-in")',
+    )
     hold: bool = Field(False, description="Hold the time (awaiting a deposit) instead of confirming")
     walk_in: bool = Field(False, description="Start at the next slot from now; `start` is ignored")
     override: bool = Field(False, description="Manager only: ignore hours, notice and advance limits")
