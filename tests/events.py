@@ -193,6 +193,12 @@ def load_handler(function_name: str) -> ModuleType:
     return module
 
 
+def route_module(function_name: str, module_name: str) -> ModuleType:
+    """A function's routes module as its handler imported it: set its `_now` clock with monkeypatch."""
+    load_handler(function_name)
+    return sys.modules[module_name]
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int

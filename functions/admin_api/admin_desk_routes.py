@@ -26,16 +26,28 @@ def _now() -> datetime:
 
 @router.get(f"{_SALON}/locations/<location_id>/appointments", tags=_TAGS, summary="A location's day or week")
 def location_appointments(
-    salon_id: str, location_id: str, from_day: Annotated[date, Query(alias="from")], days: Days = 1
+    salon_id: str,
+    location_id: str,
+    from_day: Annotated[
+        date | None,
+        Query(alias="from", description="First local day; today in the location's zone if absent"),
+    ] = None,
+    days: Days = 1,
 ) -> list[Appointment]:
-    return desk.location_days(current_principal(router), salon_id, location_id, from_day, days)
+    return desk.location_days(current_principal(router), salon_id, location_id, from_day, days, now=_now())
 
 
 @router.get(f"{_SALON}/staff/<staff_id>/appointments", tags=_TAGS, summary="A specialist's day or week")
 def staff_appointments(
-    salon_id: str, staff_id: str, from_day: Annotated[date, Query(alias="from")], days: Days = 1
+    salon_id: str,
+    staff_id: str,
+    from_day: Annotated[
+        date | None,
+        Query(alias="from", description="First local day; today where the specialist works if absent"),
+    ] = None,
+    days: Days = 1,
 ) -> list[Appointment]:
-    return desk.staff_days(current_principal(router), salon_id, staff_id, from_day, days)
+    return desk.staff_days(current_principal(router), salon_id, staff_id, from_day, days, now=_now())
 
 
 @router.post(f"{_SALON}/appointments", tags=_TAGS, summary="Book for a client, hold, or take a walk-in")
@@ -94,8 +106,17 @@ def move(salon_id: str, appointment_id: str, request: DeskMove) -> Appointment:
 @router.get(f"{_SALON}/clients", tags=_TAGS, summary="Find a client by phone or email")
 def find_client(
     salon_id: str,
-    phone: Annotated[str | None, Query()] = None,
-    email: Annotated[str | None, Query()] = None,
+    phone: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="E.164 with its country code; `+48…` may be written as is or as `%2B48…`, "
+            "spaces and hyphens are ignored",
+        ),
+    ] = None,
+    email: Annotated[
+        str | None, Query(max_length=320, description="A `+` in the address may be written as is")
+    ] = None,
 ) -> desk.ClientDetail:
     return desk.find_client(current_principal(router), salon_id, phone=phone, email=email)
 

@@ -22,6 +22,11 @@ router = APIGatewayHttpRouter()
 _TAGS = ["booking"]
 
 
+def _now() -> datetime:
+    """The clock every route reads (one place, so tests can set it)."""
+    return datetime.now(UTC)
+
+
 # Up to 31 days of slots: gzip when the client accepts it.
 @router.get(
     "/public/salons/<salon_id>/availability", tags=_TAGS, summary="Free slots of a variant", compress=True
@@ -45,14 +50,14 @@ def availability(
         last_day=to_day,
         location_id=location_id,
         staff_id=staff_id,
-        now=datetime.now(UTC),
+        now=_now(),
     )
 
 
 @router.post("/public/salons/<salon_id>/appointments", tags=_TAGS, summary="Book a slot")
 def book(salon_id: str, request: BookingRequest) -> Response[self_service.BookingConfirmation]:
     key = router.current_event.headers.get("idempotency-key")
-    confirmation = self_service.book_online(salon_id, request, idempotency_key=key, now=datetime.now(UTC))
+    confirmation = self_service.book_online(salon_id, request, idempotency_key=key, now=_now())
     return Response(
         status_code=HTTPStatus.CREATED, content_type=content_types.APPLICATION_JSON, body=confirmation
     )
@@ -67,7 +72,7 @@ def _manage_token() -> str:
     "/public/salons/<salon_id>/appointments/<appointment_id>", tags=_TAGS, summary="View (manage link)"
 )
 def view(salon_id: str, appointment_id: str) -> ClientAppointment:
-    return self_service.view(salon_id, appointment_id, _manage_token(), now=datetime.now(UTC))
+    return self_service.view(salon_id, appointment_id, _manage_token(), now=_now())
 
 
 class CancelRequest(BaseModel):
@@ -82,9 +87,7 @@ class CancelRequest(BaseModel):
     summary="Cancel (manage link)",
 )
 def cancel(salon_id: str, appointment_id: str, request: CancelRequest) -> ClientAppointment:
-    return self_service.cancel(
-        salon_id, appointment_id, _manage_token(), reason=request.reason, now=datetime.now(UTC)
-    )
+    return self_service.cancel(salon_id, appointment_id, _manage_token(), reason=request.reason, now=_now())
 
 
 class RescheduleRequest(BaseModel):
@@ -106,5 +109,5 @@ def reschedule(salon_id: str, appointment_id: str, request: RescheduleRequest) -
         _manage_token(),
         start=request.start,
         staff_id=request.staff_id,
-        now=datetime.now(UTC),
+        now=_now(),
     )

@@ -1,4 +1,4 @@
-"""Local wall time across DST: no slot in a gap, none twice in an overlap, real durations, right UTC days."""
+"""Local wall time across DST: no slot in a gap, both passes of an overlap, real durations, right UTC days."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parlour.availability.engine import Assignment, check_slot, find_slots, ledger_days_needed
+from parlour.availability.engine import Assignment, Busy, check_slot, find_slots, ledger_days_needed
 from parlour.availability.localtime import grid_starts, local_day_span, wall_range_to_utc
-from parlour.errors import InvalidInput
 from tests.unit.test_availability_support import (
     WARSAW,
     booked,
@@ -96,22 +95,26 @@ def test_warsaw_spring_forward_slots():
 # --- Europe/Warsaw, fall back: 03:00 -> 02:00 on 2026-10-25 ----------------------------------------
 
 
-def test_warsaw_fall_back_grid_offers_each_repeated_time_once():
-    # Given the Warsaw grid of 2026-10-25
+def test_warsaw_fall_back_grid_offers_both_passes_of_each_repeated_time():
+    # Given the Warsaw grid of 2026-10-25, stepped every 15 minutes
     starts = grid_starts(WARSAW, date(2026, 10, 25), 15)
     local = [start.astimezone(ZoneInfo(WARSAW)).strftime("%H:%M%z") for start in starts]
 
-    # Then 96 wall times, each once; the repeated 02:xx are their first pass (+02:00)
-    assert len(starts) == 96
-    assert len(set(text[:5] for text in local)) == 96
+    # Then the day has 25 hours of starts, in instant order: each repeated 02:xx first in CEST, then in CET
+    assert len(starts) == 100
+    assert list(starts) == sorted(starts)
     assert [text for text in local if text.startswith("02:")] == [
         "02:00+0200",
         "02:15+0200",
         "02:30+0200",
         "02:45+0200",
+        "02:00+0100",
+        "02:15+0100",
+        "02:30+0100",
+        "02:45+0100",
     ]
-    # And the second pass of 02:00 (01:00 UTC) is not a slot start
-    assert utc("2026-10-25T01:00") not in starts
+    # And the two passes of 02:00 are an hour apart: 00:00 and 01:00 UTC
+    assert {utc("2026-10-25T00:00"), utc("2026-10-25T01:00")} <= set(starts)
 
 
 def test_warsaw_fall_back_slots_and_real_durations():
@@ -125,7 +128,7 @@ def test_warsaw_fall_back_slots_and_real_durations():
     # When the day's slots are listed
     slots = find_slots(ctx, day, day, [], now_before(day))
 
-    # Then every grid start whose hour fits is offered once, the last at 03:00 CET
+    # Then a start every 15 real minutes whose hour fits: both passes of 02:xx, the last at 03:00 CET
     assert [slot.local_start[11:] for slot in slots] == [
         "01:00:00+02:00",
         "01:15:00+02:00",
@@ -135,6 +138,10 @@ def test_warsaw_fall_back_slots_and_real_durations():
         "02:15:00+02:00",
         "02:30:00+02:00",
         "02:45:00+02:00",
+        "02:00:00+01:00",
+        "02:15:00+01:00",
+        "02:30:00+01:00",
+        "02:45:00+01:00",
         "03:00:00+01:00",
     ]
     # And 02:45 CEST + 60 real minutes ends at 02:45 CET
@@ -154,21 +161,56 @@ def test_warsaw_fall_back_a_service_as_long_as_the_shift_fits_exactly_once():
     ]
 
 
-def test_check_slot_refuses_the_second_pass_of_a_repeated_time_and_names_the_slot():
-    # Given the fall-back night and a request for 02:00 CET (the second 02:00)
-    ctx = night_shift_context(WARSAW)
-    second_pass = datetime.fromisoformat("2026-10-25T02:00:00+01:00")
+# --- both passes of the repeated hour, in the zones and nights of the issue ---------------------------
 
-    # When it is checked
-    with pytest.raises(InvalidInput) as refused:
-        check_slot(ctx, second_pass, [], now_before(date(2026, 10, 25)))
+REPEATED_HOURS = [
+    # zone, fall-back night, its repeated 02:00 or 01:00 in the first pass and in the second
+    (WARSAW, date(2027, 10, 31), "2027-10-31T02:00:00+02:00", "2027-10-31T02:00:00+01:00"),
+    (NEW_YORK, date(2027, 11, 7), "2027-11-07T01:00:00-04:00", "2027-11-07T01:00:00-05:00"),
+]
 
-    # Then the field is start and the message points to the first pass
-    assert refused.value.field == "start"
-    assert "2026-10-25T02:00:00+02:00" in refused.value.message
-    # And the first pass is accepted
-    first_pass = datetime.fromisoformat("2026-10-25T02:00:00+02:00")
-    assert isinstance(check_slot(ctx, first_pass, [], now_before(date(2026, 10, 25))), Assignment)
+
+@pytest.mark.parametrize(("zone", "day", "first_pass", "second_pass"), REPEATED_HOURS)
+def test_both_passes_of_the_repeated_hour_are_offered_and_accepted(zone, day, first_pass, second_pass):
+    # Given a specialist working 00:00-05:00 local on the fall-back night, in a salon open all day
+    ctx = context(
+        the_location=location(zone), staff=[specialist("anna", hours=weekly("00:00-05:00"))], step=30
+    )
+    first, second = datetime.fromisoformat(first_pass), datetime.fromisoformat(second_pass)
+    assert second - first == timedelta(hours=1)  # the same wall time, an hour apart
+
+    # When the day's slots are listed
+    slots = find_slots(ctx, day, day, [], now_before(day))
+
+    # Then both passes are offered, each with its own offset and instant
+    offered = {slot.local_start: slot.start for slot in slots}
+    assert offered[first_pass] == first
+    assert offered[second_pass] == second
+    # And check_slot accepts each of them as itself
+    for start in (first, second):
+        accepted = check_slot(ctx, start, [], now_before(day))
+        assert isinstance(accepted, Assignment)
+        assert (accepted.service.start, accepted.local_start) == (start, start.isoformat())
+        assert accepted.local_day == day
+
+
+@pytest.mark.parametrize(("zone", "day", "first_pass", "second_pass"), REPEATED_HOURS)
+def test_booking_one_pass_leaves_the_other_free(zone, day, first_pass, second_pass):
+    # Given the night shift and a 60-minute booking at the first pass of the repeated hour
+    ctx = context(
+        the_location=location(zone), staff=[specialist("anna", hours=weekly("00:00-05:00"))], step=60
+    )
+    first, second = datetime.fromisoformat(first_pass), datetime.fromisoformat(second_pass)
+    taken = staff_ledgers("anna", booked("a1", first.astimezone(UTC), 60))
+
+    # When the day is listed and both passes are checked
+    offered = [slot.local_start for slot in find_slots(ctx, day, day, taken, now_before(day))]
+
+    # Then the first pass is gone and the second (an hour later in real time) is still offered and free
+    assert first_pass not in offered
+    assert second_pass in offered
+    assert isinstance(check_slot(ctx, first, taken, now_before(day)), Busy)
+    assert isinstance(check_slot(ctx, second, taken, now_before(day)), Assignment)
 
 
 # --- America/New_York: 2026-03-08 (gap 02:00-03:00) and 2026-11-01 (01:00-02:00 twice) -----------------
@@ -198,14 +240,24 @@ def test_new_york_fall_back():
     # When the day is listed for a 60-minute service (the 01:00-04:00 shift lasts 4 real hours)
     slots = find_slots(ctx, day, day, [], now_before(day))
 
-    # Then 01:xx appears once (EDT), the shift lasts four real hours, and 01:00 EST is refused
+    # Then 01:xx appears twice, in EDT then in EST, and the last start is 03:00 EST
     local = [slot.local_start[11:] for slot in slots]
-    assert local[:4] == ["01:00:00-04:00", "01:15:00-04:00", "01:30:00-04:00", "01:45:00-04:00"]
-    assert "01:00:00-05:00" not in local
+    assert local[:8] == [
+        "01:00:00-04:00",
+        "01:15:00-04:00",
+        "01:30:00-04:00",
+        "01:45:00-04:00",
+        "01:00:00-05:00",
+        "01:15:00-05:00",
+        "01:30:00-05:00",
+        "01:45:00-05:00",
+    ]
     assert local[-1] == "03:00:00-05:00"
-    assert len(local) == len(set(local)) == 9
-    with pytest.raises(InvalidInput):
-        check_slot(ctx, utc("2026-11-01T06:00"), [], now_before(day))  # 01:00 EST
+    assert len(local) == len(set(local)) == 13
+    # And 01:00 EST (06:00 UTC) is accepted as itself
+    second_pass = check_slot(ctx, utc("2026-11-01T06:00"), [], now_before(day))
+    assert isinstance(second_pass, Assignment)
+    assert second_pass.local_start == "2026-11-01T01:00:00-05:00"
     assert ledger_days_needed([NEW_YORK], day, day) == {date(2026, 11, 1), date(2026, 11, 2)}
 
 
@@ -285,14 +337,16 @@ zone_days = st.one_of(
 @given(zone_day=zone_days, step=st.sampled_from([5, 15, 20, 30, 45, 60]))
 def test_grid_matches_a_minute_by_minute_walk(zone_day, step):
     zone, day = zone_day
-    # Given every minute of the local day, the grid is the first minute showing each grid wall time
-    first_seen: dict[datetime, datetime] = {}
-    for instant, wall in minutes_of_local_day(zone, day):
-        if (wall.hour * 60 + wall.minute) % step == 0:
-            first_seen.setdefault(wall, instant)
+    # Given every minute of the local day, the grid is every minute showing a grid wall time
+    # (both passes of a repeated one; none in a gap, where no minute shows it)
+    showing = [
+        instant
+        for instant, wall in minutes_of_local_day(zone, day)
+        if (wall.hour * 60 + wall.minute) % step == 0
+    ]
 
     # Then grid_starts gives exactly those, in order
-    assert grid_starts(zone, day, step) == tuple(sorted(first_seen.values()))
+    assert grid_starts(zone, day, step) == tuple(showing)
 
 
 @settings(max_examples=25, deadline=None)

@@ -193,12 +193,10 @@ def oracle_slots(scenario: Scenario, ignore=frozenset()) -> dict[datetime, tuple
     for day in scenario.days:
         minutes = minutes_of_local_day(ctx.location.time_zone, day)
         day_start, day_end = minutes[0][0], minutes[-1][0] + MINUTE
-        grid: dict[datetime, datetime] = {}
-        for instant, wall in minutes:
-            if (wall.hour * 60 + wall.minute) % step == 0:
-                grid.setdefault(wall, instant)
+        # Every minute showing a grid wall time: both passes of a repeated time are starts
+        grid = [instant for instant, wall in minutes if (wall.hour * 60 + wall.minute) % step == 0]
         working = {person.id: oracle_working_minutes(person, scenario, day) for person in candidates}
-        for start in sorted(grid.values()):
+        for start in grid:
             if not earliest <= start <= latest:
                 continue
             b0 = start - timedelta(minutes=the_variant.buffer_before_minutes)

@@ -229,6 +229,9 @@ export class TimePicker {
     }
     const today = slots.filter((slot) => slot.local_day === this.day);
     if (!today.length) return h("p", { class: "notice", role: "status" }, t("book.noSlots"));
+    // The night clocks go back, a wall time comes twice (two instants): name the zone to tell them apart.
+    const times = today.map((slot) => formatTime(slot.start, this.options.timeZone));
+    const repeated = new Set(times.filter((time, index) => times.indexOf(time) !== index));
     return h(
       "fieldset",
       { class: "slots" },
@@ -236,7 +239,7 @@ export class TimePicker {
       h(
         "div",
         { class: "slot-grid" },
-        today.map((slot) =>
+        today.map((slot, index) =>
           h(
             "label",
             { class: "slot" },
@@ -248,7 +251,7 @@ export class TimePicker {
               checked: this.selected?.start === slot.start,
               onchange: () => this.select(slot),
             }),
-            h("span", {}, formatTime(slot.start, this.options.timeZone)),
+            h("span", {}, formatTime(slot.start, this.options.timeZone, { withZone: repeated.has(times[index]) })),
           ),
         ),
       ),

@@ -604,8 +604,9 @@ export function formatMoney(money) {
   );
 }
 
-export function formatTime(instant, timeZone) {
-  return new Intl.DateTimeFormat(current, { timeZone, hour: "numeric", minute: "2-digit" }).format(
+export function formatTime(instant, timeZone, { withZone = false } = {}) {
+  const zoneName = withZone ? { timeZoneName: "short" } : {};
+  return new Intl.DateTimeFormat(current, { timeZone, hour: "numeric", minute: "2-digit", ...zoneName }).format(
     new Date(instant),
   );
 }

@@ -15,7 +15,7 @@ API (nothing here reads the clock, the network or the database; `now` is always 
 
 Rules:
 - Grid: wall times every policy.slot_step_minutes from local midnight; a wall time in a DST gap is
-  skipped, one repeated in a fall-back overlap is its first occurrence (parlour.availability.localtime).
+  skipped, one repeated in a fall-back overlap gives both passes (parlour.availability.localtime).
 - A start S gives the service interval [S, S + duration) and the blocked interval
   [S - buffer_before, S + duration + buffer_after); ledger entries hold blocked intervals.
 - A specialist is free for S when they have the variant's required skill (and are bookable online on
@@ -38,7 +38,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -403,19 +402,7 @@ def _check_on_grid(offer: _Offer, start: datetime) -> date:
     if start in grid_set(offer.zone, day, offer.step):
         return day
     local = local_iso(offer.zone, start)
-    wall = _wall(offer.zone, start)
-    if wall.second or wall.microsecond or (wall.hour * 60 + wall.minute) % offer.step:
-        raise InvalidInput("start", f"{local} is not a slot start: slots start every {offer.step} minutes")
-    # On the grid by wall time, yet not a grid instant: the second pass of a fall-back overlap.
-    first = next(s for s in grid_starts(offer.zone, day, offer.step) if _wall(offer.zone, s) == wall)
-    raise InvalidInput(
-        "start",
-        f"{local} is the second pass of a repeated local time; its slot is {local_iso(offer.zone, first)}",
-    )
-
-
-def _wall(zone: str, instant: datetime) -> datetime:
-    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    raise InvalidInput("start", f"{local} is not a slot start: slots start every {offer.step} minutes")
 
 
 def _check_notice_and_advance(offer: _Offer, start: datetime, now: datetime) -> None:

@@ -7,9 +7,9 @@ The rule every part of availability follows:
   instants, and wall times repeated in a fall-back overlap contribute both passes: durations are
   real elapsed time (01:00-04:00 on a fall-back night is four real hours, on a spring-forward
   night two).
-- A grid wall time (a slot start) names ONE instant: it is skipped when it does not exist (gap)
-  and is its first occurrence when it exists twice (overlap). So no slot is ever offered in a gap
-  and none twice in an overlap.
+- A grid wall time (a slot start) names every instant that shows it: none in a spring-forward gap
+  (skipped), two in a fall-back overlap (both passes, e.g. 02:00+02:00 and 02:00+01:00 in Warsaw).
+  The passes are different instants, so both are offered and bookable; the offset tells them apart.
 
 zoneinfo resolves one wall time at a time (fold=0/1) but does not expose transitions, so each
 local day is split into pieces of constant UTC offset, found by bisecting the offset; every
@@ -116,9 +116,9 @@ def local_day_span(zone_name: str, day: date) -> Interval:
 
 @lru_cache(maxsize=8192)
 def grid_starts(zone_name: str, day: date, step_minutes: int) -> tuple[datetime, ...]:
-    """Slot starts of `day`: wall times every `step_minutes` from local midnight, as UTC instants.
+    """Slot starts of `day`: wall times every `step_minutes` from local midnight, as sorted UTC instants.
 
-    A wall time in a DST gap is skipped; one that occurs twice is its first occurrence.
+    A wall time in a DST gap is skipped; one that occurs twice (a fall-back overlap) gives both passes.
     """
     pieces = offset_pieces(zone_name, day)
     midnight = datetime.combine(day, time())
@@ -126,15 +126,14 @@ def grid_starts(zone_name: str, day: date, step_minutes: int) -> tuple[datetime,
     starts: list[datetime] = []
     wall = midnight
     while wall.date() == day:
-        occurrences = [
+        starts.extend(
             instant
             for piece in pieces
             if piece.start <= (instant := (wall - piece.offset).replace(tzinfo=UTC)) < piece.end
-        ]
-        if occurrences:
-            starts.append(min(occurrences))
+        )
         wall += step
-    return tuple(starts)
+    # Walking wall time visits a repeated hour's second pass after the first pass of later wall times.
+    return tuple(sorted(starts))
 
 
 @lru_cache(maxsize=8192)

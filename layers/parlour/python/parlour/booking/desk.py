@@ -6,19 +6,33 @@ completion); overriding booking rules is a manager's (or owner's) right and is r
 
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from parlour.access import Principal, Right
 from parlour.availability.engine import Channel
 from parlour.booking import clients, service
-from parlour.booking.models import Actor, ActorKind, Appointment, Client, HistoryEvent, Status
+from parlour.booking.models import Actor, ActorKind, Appointment, Client, ClientDetails, HistoryEvent, Status
 from parlour.errors import Forbidden, InvalidInput
+from parlour.phone import is_e164, normalize_phone
 from parlour.store import bookings as store
 
 
-class DeskBooking(service.BookingRequest):
-    """A booking made by staff: on the phone, at the desk, or a walk-in that starts now."""
+class DeskBooking(service.BookingDraft):
+    """A booking made by staff: on the phone, at the desk, or a walk-in that starts now.
 
+    A walk-in needs only the service: it starts at the next slot from now, and its client may give just a
+    name, or nothing (then it is booked for an anonymous client named "Walk-in"). Anyone else needs
+    `start` and a client with a phone number or an email address.
+    """
+
+    start: AwareDatetime | None = Field(
+        None, description="Slot start with offset or Z; required unless `walk_in` (then ignored)"
+    )
+    client: ClientDetails | None = Field(
+        None,
+        description="Name and a phone number (E.164) or an email address. A walk-in may give only a name, "
+        'or leave the client out (booked as an anonymous "Walk-in")',
+    )
     hold: bool = Field(False, description="Hold the time (awaiting a deposit) instead of confirming")
     walk_in: bool = Field(False, description="Start at the next slot from now; `start` is ignored")
     override: bool = Field(False, description="Manager only: ignore hours, notice and advance limits")
@@ -129,11 +143,16 @@ def detail(principal: Principal, salon_id: str, appointment_id: str) -> Appointm
     return AppointmentDetail(appointment=appointment, history=history)
 
 
-def location_days(principal: Principal, salon_id: str, location_id: str, first_day: date, days: int) -> list:
-    """Appointments of a location for `days` local days (1 = the day view, 7 = the week view)."""
+def location_days(
+    principal: Principal, salon_id: str, location_id: str, first_day: date | None, days: int, *, now: datetime
+) -> list:
+    """Appointments of a location for `days` local days (1 = the day view, 7 = the week view), from
+    `first_day` or, when None, today in the location's zone."""
     principal.require(salon_id, Right.read_catalog)
     if not 1 <= days <= 31:
         raise InvalidInput("days", "ask for 1 to 31 days")
+    if first_day is None:
+        first_day = service.desk_today(salon_id, now, location_id=location_id)
     return [
         appointment
         for offset in range(days)
@@ -141,17 +160,29 @@ def location_days(principal: Principal, salon_id: str, location_id: str, first_d
     ]
 
 
-def staff_days(principal: Principal, salon_id: str, staff_id: str, first_day: date, days: int) -> list:
+def staff_days(
+    principal: Principal, salon_id: str, staff_id: str, first_day: date | None, days: int, *, now: datetime
+) -> list:
+    """A specialist's appointments for `days` local days from `first_day` or, when None, today where they
+    work (service.desk_today)."""
     principal.require(salon_id, Right.read_catalog)
     if not 1 <= days <= 31:
         raise InvalidInput("days", "ask for 1 to 31 days")
+    if first_day is None:
+        first_day = service.desk_today(salon_id, now, staff_id=staff_id)
     return service.staff_schedule(salon_id, staff_id, first_day, first_day + timedelta(days=days - 1))
 
 
 def find_client(principal: Principal, salon_id: str, *, phone: str | None, email: str | None) -> ClientDetail:
+    """The client with this phone or email, as read from a query string (`+` may arrive as a space)."""
     principal.require(salon_id, Right.run_desk)
+    phone = normalize_phone(phone, form_decoded=True) if phone else None
+    # An address has no spaces, so one inside it is a `+` the query string decoded (ola+salon@example.com).
+    email = email.strip().replace(" ", "+") if email else None
     if not phone and not email:
         raise InvalidInput("phone", "give a phone number or an email address")
+    if phone and not is_e164(phone):
+        raise InvalidInput("phone", "give the number with its country code, e.g. +48501234567")
     client_id = store.find_client_id(salon_id, phone=phone, email=email)
     if client_id is None:
         raise service.NotFound("no client with this phone or email")

@@ -4,12 +4,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from parlour.money import Money
+from parlour.phone import PhoneE164
 from parlour.text import Name
 
-PhoneE164 = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+[1-9]\d{6,14}$")]
 Locale = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
 
 
@@ -49,7 +49,10 @@ class Consent(BaseModel):
 
 
 class ClientDetails(BaseModel):
-    """What a client gives when booking; phone or email identifies them."""
+    """What a client gives when booking; phone or email identifies them and carries their messages.
+
+    A booking needs one of the two (`reachable`), except a walk-in: at the desk a name, or nothing, will do.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -59,11 +62,9 @@ class ClientDetails(BaseModel):
     locale: Locale | None = None  # none: the salon's default language
     consent: Consent = Field(default_factory=Consent)
 
-    @model_validator(mode="after")
-    def _reachable(self) -> "ClientDetails":
-        if not self.phone and not self.email:
-            raise ValueError("give a phone number (E.164, e.g. +48501234567) or an email address")
-        return self
+    @property
+    def reachable(self) -> bool:
+        return bool(self.phone or self.email)
 
 
 class Client(ClientDetails):

@@ -48,19 +48,32 @@ LedgerRef = store.LedgerRef
 _FREEING = frozenset({Status.cancelled, Status.no_show, Status.expired})
 
 
-class BookingRequest(BaseModel):
+# Who an anonymous walk-in is in the desk's lists and the client records.
+WALK_IN_NAME = "Walk-in"
+
+
+class BookingDraft(BaseModel):
+    """What every booking names. Only a walk-in may leave out `start` and `client` (see book)."""
+
     model_config = ConfigDict(extra="forbid")
 
     service_id: Slug
     variant_id: Slug
     location_id: Slug | None = Field(None, description="Needed when the service is at several locations")
-    start: AwareDatetime = Field(description="Slot start with offset or Z, as availability answered it")
+    start: AwareDatetime | None = Field(None, description="Slot start with offset or Z")
     staff_id: Slug | None = Field(None, description="A specialist, or none for any available one")
-    client: ClientDetails
+    client: ClientDetails | None = None
     note: Note = ""
     price_seen: PriceSeen | None = Field(
         None, description="The price shown to the client; the answer says if the booking is at another"
     )
+
+
+class BookingRequest(BookingDraft):
+    """A booking of a chosen slot by or for a client who can be reached (phone or email)."""
+
+    start: AwareDatetime = Field(description="Slot start with offset or Z, as availability answered it")
+    client: ClientDetails = Field(description="Name, and a phone number (E.164) or an email address")
 
 
 @dataclass(frozen=True)
@@ -257,9 +270,26 @@ def _walk_in_start(ctx: engine.BookingContext, now: datetime) -> datetime:
 # ---- booking -------------------------------------------------------------------------------------
 
 
+def _start_and_client(
+    ctx: engine.BookingContext, request: BookingDraft, now: datetime, walk_in: bool
+) -> tuple[datetime, ClientDetails]:
+    """A walk-in starts at the next slot from now and may be anonymous; anyone else names both."""
+    if walk_in:
+        return _walk_in_start(ctx, now), request.client or ClientDetails(name=WALK_IN_NAME)
+    if request.start is None:
+        raise InvalidInput("start", "give the start (only a walk-in starts at the next slot by itself)")
+    if request.client is None:
+        raise InvalidInput("client", "give the client's name and a phone number or an email address")
+    if not request.client.reachable:
+        raise InvalidInput(
+            "client", "give a phone number (E.164, e.g. +48501234567) or an email address: messages go there"
+        )
+    return request.start, request.client
+
+
 def book(
     salon_id: str,
-    request: BookingRequest,
+    request: BookingDraft,
     *,
     actor: Actor,
     now: datetime,
@@ -268,7 +298,10 @@ def book(
     walk_in: bool = False,
     override: bool = False,
 ) -> Booked:
-    """Book one slot (or hold it) for a client; SlotTaken with alternatives when the time is gone."""
+    """Book one slot (or hold it) for a client; SlotTaken with alternatives when the time is gone.
+
+    A walk-in ignores `request.start` (it starts at the next slot from now) and needs no phone or email.
+    """
     catalog = load_catalog(salon_id)
     location = location_for(catalog, request.service_id, request.location_id)
     ctx = context(catalog, request.service_id, request.variant_id, location, channel)
@@ -278,7 +311,7 @@ def book(
             "variant_id", f"service {request.service_id!r} has no variant {request.variant_id!r}"
         )
     price = booking_price(catalog, location, ctx.service, variant, request.price_seen, now)
-    start = _walk_in_start(ctx, now) if walk_in else request.start
+    start, client_details = _start_and_client(ctx, request, now, walk_in)
     appointment_id = f"ap_{uuid.uuid4().hex[:20]}"
     status = Status.held if hold else Status.confirmed
     hold_until = now + timedelta(minutes=catalog.salon.policy.hold_minutes) if hold else None
@@ -290,7 +323,7 @@ def book(
             ctx, salon_id, start, now, staff_id=request.staff_id, ignore=frozenset(), override=override
         )
         if not known_client:
-            known_client.append(clients.find_or_create(salon_id, request.client, now))
+            known_client.append(clients.find_or_create(salon_id, client_details, now))
         client = known_client[0]
         appointment = Appointment(
             id=appointment_id,
@@ -309,7 +342,7 @@ def book(
             hold_expires_at=hold_until,
             **timing(assignment.service.start, assignment.service.end, now),
             client_id=client.id,
-            client=request.client,
+            client=client_details,
             note=request.note,
             price=price.total,
             price_list=price.price_list,
@@ -531,6 +564,23 @@ def reschedule(
 
 def appointment_with_history(salon_id: str, appointment_id: str) -> tuple[Appointment, list[HistoryEvent]]:
     return _load(salon_id, appointment_id), store.get_history(salon_id, appointment_id)
+
+
+def desk_today(
+    salon_id: str, now: datetime, *, location_id: str | None = None, staff_id: str | None = None
+) -> date:
+    """Today at a location, or where a specialist works (their first location by id if several): the
+    local date of `now` in its zone. 404 for an unknown location or specialist."""
+    catalog = load_catalog(salon_id)
+    if location_id is not None:
+        return local_date(catalog.location(location_id).time_zone, now)
+    person = catalog.staff_member(staff_id or "")
+    where = [place for place in sorted(catalog.locations) if works_at(person, place)] or sorted(
+        catalog.locations
+    )
+    if not where:
+        return now.astimezone(UTC).date()  # a salon without locations has no appointments either
+    return local_date(catalog.location(where[0]).time_zone, now)
 
 
 def location_day(salon_id: str, location_id: str, day: date) -> list[Appointment]:

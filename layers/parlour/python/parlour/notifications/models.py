@@ -21,8 +21,9 @@ from pydantic import (
 
 from parlour.catalog.models import TimeZoneName
 from parlour.money import Money
+from parlour.phone import PhoneE164
 
-E164Phone = Annotated[str, StringConstraints(pattern=r"^\+[1-9]\d{6,14}$")]
+E164Phone = PhoneE164
 # Keys of the single table embed the id, so it may not contain the separator '#'.
 NotificationId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:+-]{1,160}$")]
 # 35 characters: what BCP 47 (RFC 5646, 4.4.1) asks every implementation to hold; the pattern alone
