@@ -49,8 +49,8 @@ SHOWN_TO_SALON = "for_salon"  # outbox status of an alert with no contact to sen
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of a job: a DeliveryStatus value, duplicate (settled before), not_due, lapsed, gone,
-    not_absent or marked_by_salon."""
+    """What became of a job: a DeliveryStatus value, duplicate (settled before), not_due, superseded (a
+    deferred copy planned again since), lapsed, gone, not_absent or marked_by_salon."""
 
     status: str
     reason: str = ""
