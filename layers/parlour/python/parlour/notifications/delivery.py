@@ -180,10 +180,12 @@ def decide(
     if channel is Channel.sms:
         send_at = next_allowed(now, time_zone, salon.quiet_hours)
     if stale_after is not None and send_at >= stale_after:
-        why = "by the end of quiet hours " if send_at > now else ""
-        return Decision(
-            DeliveryStatus.skipped_too_late, channel=channel, reason=f"{why}it would come too late"
+        reason = (
+            "quiet hours end only after the visit begins or the offer expires"
+            if send_at > now
+            else "the visit already began or the offer expired"
         )
+        return Decision(DeliveryStatus.skipped_too_late, channel=channel, reason=reason)
     if send_at > now and salon.quiet_hours is not None:
         quiet = salon.quiet_hours
         reason = (
@@ -316,7 +318,7 @@ def deliver(
         )
         if existing is not None:
             return _result_of(existing, duplicate=True)
-        if plan.status is DeliveryStatus.held and plan.message is not None:
+        if plan.message is not None:  # held, or too late: the salon sees what it would have been
             outbox.add(plan.message, status=plan.status.value, reason=plan.reason)
         else:
             outbox.note(notification, status=plan.status.value, reason=plan.reason, channel=plan.channel)
