@@ -118,6 +118,22 @@ def test_a_message_skipped_for_lack_of_consent_is_in_the_outbox_with_why(lifecyc
     assert entry.reason == "the client gave a phone number but did not agree to SMS"
 
 
+def test_a_deferred_message_goes_when_quiet_hours_end(lifecycle):
+    # Given a confirmation deferred by quiet hours, shown with the time it will go
+    set_automation(SALON, quiet_hours=quiet_hours_around_now())
+    waiting = deferred_at_night(lifecycle, book())
+    [entry] = outbox(status="deferred")
+    assert entry.send_at == waiting.not_before and "potwierdzamy" in entry.body
+    delivery = configured_delivery()
+    # When its copy comes back before then, it waits again; when quiet hours have ended, it goes
+    assert handle_job(waiting, delivery, now=waiting.not_before - timedelta(minutes=1)).status == "not_due"
+    assert handle_job(waiting, delivery, now=waiting.not_before).status == "sent"
+    # Then the outbox shows it written, and a later copy sends nothing more
+    [entry] = outbox()
+    assert entry.status == "outbox" and entry.send_at is None
+    assert handle_job(waiting, delivery, now=waiting.not_before).status == "superseded"
+
+
 def test_a_deferred_message_goes_when_quiet_hours_are_switched_off_and_only_once(lifecycle):
     # Given a confirmation deferred by quiet hours that cover now
     set_automation(SALON, quiet_hours=quiet_hours_around_now())
