@@ -1,4 +1,4 @@
-"""Admin: the salon's outbox (messages written instead of sent, held while paused) and automation settings."""
+"""Admin: the salon's outbox (messages not simply sent: deferred, held, skipped...) and automation."""
 
 from typing import Annotated
 
@@ -20,10 +20,20 @@ def outbox(
     salon_id: str,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     status: Annotated[
-        str | None, Query(description="Only entries in this status: outbox, held, for_salon, unknown")
+        str | None,
+        Query(
+            max_length=40,
+            description="Only entries in this status: outbox, sent, deferred, held, skipped_no_contact,"
+            " skipped_no_consent, skipped_too_late, failed, unknown, for_salon, lapsed",
+        ),
+    ] = None,
+    appointment_id: Annotated[
+        str | None, Query(max_length=80, description="Only the messages of this appointment")
     ] = None,
 ) -> list[OutboxEntry]:
-    return console.outbox(current_principal(router), salon_id, limit=limit, status=status)
+    return console.outbox(
+        current_principal(router), salon_id, limit=limit, status=status, appointment_id=appointment_id
+    )
 
 
 @router.get(f"{_SALON}/automation", tags=_TAGS, summary="Reminders, no-show grace, quiet hours, pause")

@@ -8,6 +8,7 @@ Powertools' BatchProcessor reports it in batchItemFailures and the others of the
 
 from collections.abc import Callable
 
+import streams_automation
 import streams_lifecycle
 import streams_pricing
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -16,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parlour.observability import logger, metrics, tracer
 
-CONCERNS = (streams_pricing, streams_lifecycle)
+CONCERNS = (streams_pricing, streams_lifecycle, streams_automation)
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 

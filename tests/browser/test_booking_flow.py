@@ -61,6 +61,8 @@ def test_a_service_entry_link_leads_to_a_booking_in_four_steps_and_the_time_is_g
     steps.shot(page, "4-confirm")
     manage_link = confirm(page)
     steps.shot(page, "booked")
+    # (by SMS now, or after quiet hours at a stated time, depending on the hour of the run)
+    expect(page.locator("#confirmation-message")).to_contain_text("confirmation by SMS")
 
     # Then the API holds the booking exactly as chosen, and the confirmation says so
     stored = appointment(web_stack.url, manage_link)

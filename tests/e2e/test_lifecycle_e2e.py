@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -224,8 +225,9 @@ def test_a_client_who_never_checks_in_is_marked_no_show_and_the_salon_is_told(lo
     assert detail["appointment"]["status"] == "no_show"
     assert detail["history"][-1]["actor"]["kind"] == "system"
     assert alert["to"] == ALERTS and "Jan Kowal" in alert["body"]
-    # And the client was not sent a confirmation of a visit that had already begun
-    assert of_kind(salon.outbox(appointment_id), "confirmation") == []
+    # And the client was not sent a confirmation of a visit that had already begun: the salon sees why
+    [confirmation] = eventually(lambda: of_kind(salon.outbox(appointment_id), "confirmation"))
+    assert confirmation["status"] == "skipped_too_late" and "visit already began" in confirmation["reason"]
 
 
 def test_a_failed_booking_transaction_produces_no_message(local_stack):
@@ -250,3 +252,28 @@ def test_while_the_salon_paused_automation_the_confirmation_is_held_and_shown(lo
     appointment_id = salon.book_online(salon.free_slots()[0]).json()["appointment"]["id"]
     [held] = eventually(lambda: salon.outbox(appointment_id))
     assert held["kind"] == "confirmation" and held["status"] == "held"
+
+
+def test_a_confirmation_deferred_by_quiet_hours_goes_when_they_are_switched_off(local_stack):
+    salon = Salon(local_stack, "lc-quiet")
+    # Given quiet hours that cover now (around the current local time, whatever the hour of the run)
+    local = datetime.now(ZoneInfo("Europe/Warsaw"))
+    start, end = (local - timedelta(hours=1)).hour, (local + timedelta(hours=2)).hour
+    salon.automation(quiet_hours={"start": f"{start:02}:00", "end": f"{end:02}:00"})
+    # When a client books a time after they end
+    later = [slot for slot in salon.free_slots() if slot > datetime.now(UTC) + timedelta(hours=3)]
+    booked = salon.book_online(later[0]).json()
+    appointment_id = booked["appointment"]["id"]
+    # Then the answer says the SMS comes after quiet hours, and the outbox shows it deferred until then
+    assert booked["confirmation_message"]["when"] == "after_quiet_hours"
+    [deferred] = eventually(lambda: salon.outbox(appointment_id))
+    assert (
+        deferred["status"] == "deferred" and deferred["send_at"] == booked["confirmation_message"]["send_at"]
+    )
+    # When the salon switches quiet hours off
+    salon.automation(quiet_hours=None)
+    # Then the confirmation goes within seconds, once
+    eventually(lambda: [e for e in salon.outbox(appointment_id) if e["status"] == "outbox"])
+    time.sleep(2)
+    [sent] = salon.outbox(appointment_id)
+    assert sent["kind"] == "confirmation" and "potwierdzamy" in sent["body"]

@@ -161,6 +161,9 @@ def test_refused_number_is_recorded_as_failed_and_not_retried(senders, fake_twil
     assert first.status is DeliveryStatus.failed and "21610" in first.reason
     assert second.status is DeliveryStatus.failed and second.duplicate
     assert fake_twilio.messages == []
+    # And the salon sees it once in the outbox, refused, with Twilio's reason
+    [entry] = DynamoOutbox().list(message.salon_id)
+    assert entry.status == "failed" and "21610" in entry.reason and entry.to == "+48600100200"
 
 
 def test_email_goes_through_ses_once(senders, fake_twilio):

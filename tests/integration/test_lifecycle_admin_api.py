@@ -8,6 +8,7 @@ from parlour.adapters.outbox import DynamoOutbox
 from parlour.notifications.models import Channel, NotificationKind, OutgoingMessage
 from tests.builders import small_salon
 from tests.events import ApiClient, staff_claims
+from tests.fakes.notifications import notification
 
 owner = ApiClient("admin_api", claims=staff_claims("s", "owner"))
 reception = ApiClient("admin_api", claims=staff_claims("s", "reception"))
@@ -49,6 +50,34 @@ def test_the_outbox_lists_what_to_whom_when_and_status_newest_first(salon):
     [entry] = held.json()
     assert entry["kind"] == "reminder" and entry["to"] == "+48600100202" and entry["status"] == "held"
     assert entry["reason"] == "automation is paused" and entry["created_at"].startswith("2026-06-01T09:02")
+
+
+def test_the_outbox_shows_deferred_and_skipped_messages_with_when_and_why_per_appointment(salon):
+    # Given a deferred SMS of one appointment and a skipped message of another
+    outbox = DynamoOutbox()
+    goes_at = T0 + timedelta(hours=10)
+    outbox.add(message(1), status="deferred", reason="quiet hours", send_at=goes_at)
+    skipped = notification(
+        id="ap_2.confirmation.x",
+        salon_id="s",
+        appointment_id="ap_2",
+        recipient_overrides={"phone": None, "email": None},
+    )
+    outbox.note(skipped, status="skipped_no_contact", reason="no phone number or email address", channel=None)
+    # When reception lists the messages of each appointment
+    first = reception.get("/admin/salons/s/outbox", query={"appointment_id": "ap_1"}).json()
+    second = reception.get("/admin/salons/s/outbox", query={"appointment_id": "ap_2"}).json()
+    # Then each shows its status, channel, recipient and when or why
+    [deferred] = first
+    assert (deferred["status"], deferred["channel"], deferred["to"]) == ("deferred", "sms", "+48600100201")
+    assert deferred["send_at"].startswith("2026-06-01T19:00")
+    [nothing] = second
+    assert (nothing["status"], nothing["channel"], nothing["to"], nothing["body"]) == (
+        "skipped_no_contact",
+        None,
+        "",
+        "",
+    )
 
 
 def test_the_outbox_is_the_salons_own(salon):

@@ -164,10 +164,19 @@ def test_an_sms_due_in_quiet_hours_waits_on_the_queue_for_the_morning(lifecycle)
     # When its confirmation (an SMS) comes
     assert run(job) == []
     # Then nothing is sent; the job is back on the queue, due when quiet hours end
-    assert outbox() == []
     [(again, _)] = lifecycle.delayed_jobs()
     assert again.not_before is not None
     assert again.not_before.astimezone(ZoneInfo("Europe/Warsaw")).time() == time(end.hour)
+    # And the salon sees it in the outbox: deferred, to whom, why and when it will go
+    [entry] = outbox()
+    assert (entry.status, entry.kind, entry.channel, entry.to) == (
+        "deferred",
+        K.confirmation,
+        "sms",
+        "+48600100200",
+    )
+    assert entry.send_at == again.not_before and "quiet hours" in entry.reason
+    assert outbox(status="outbox") == []
 
 
 def test_while_the_salon_paused_automation_messages_are_held_and_shown(lifecycle):

@@ -1,11 +1,14 @@
 """The public booking API through the real handler with HTTP API events, on moto."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from parlour.notifications.models import QuietHours
 from tests.builders import small_salon
 from tests.events import ApiClient
+from tests.lifecycle_support import set_automation
 
 public = ApiClient("public_api")
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date()
@@ -166,3 +169,35 @@ def test_oversized_or_impossible_changes_are_422_and_change_nothing(salon, path,
 def test_availability_far_off_is_422_naming_the_field(salon):
     answer = availability(**{"from": "9999-12-31", "to": "9999-12-31"})
     assert answer.status == 422 and answer.json()["error"]["field"] == "from"
+
+
+def test_the_booking_answer_says_how_and_when_the_client_hears(salon):
+    # (one slot, free with three specialists: one booking each)
+    slot = availability(**{"from": str(TOMORROW), "to": str(TOMORROW)}).json()["slots"][0]["start"]
+    # Given quiet hours that cover now (chosen around the current local time, whatever the hour)
+    local = datetime.now(ZoneInfo("Europe/Warsaw"))
+    quiet = QuietHours(
+        start=time((local - timedelta(hours=1)).hour), end=time((local + timedelta(hours=2)).hour)
+    )
+    set_automation("s", quiet_hours=quiet)
+    # When a client who agreed to SMS books
+    night = public.post("/public/salons/s/appointments", body=booking(slot)).json()
+    # Then they are told the confirmation comes by SMS when quiet hours end
+    message = night["confirmation_message"]
+    assert (message["when"], message["channel"], message["why_not"]) == ("after_quiet_hours", "sms", None)
+    assert (
+        datetime.fromisoformat(message["send_at"]).astimezone(ZoneInfo("Europe/Warsaw")).time() == quiet.end
+    )
+    # When the salon switches quiet hours off: the SMS goes now
+    set_automation("s", quiet_hours=None)
+    day = public.post(
+        "/public/salons/s/appointments", body=booking(slot, staff_id="s2", phone="+48500000002")
+    ).json()
+    assert day["confirmation_message"] == {"when": "now", "channel": "sms", "send_at": None, "why_not": None}
+    # And a client who agreed to no message is told none will come
+    silent = {
+        **booking(slot, staff_id="s3", phone="+48500000003"),
+        "client": {"name": "Ola", "phone": "+48500000003"},
+    }
+    nothing = public.post("/public/salons/s/appointments", body=silent).json()["confirmation_message"]
+    assert (nothing["when"], nothing["channel"], nothing["why_not"]) == ("not_sent", None, "no_consent")

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from parlour.notifications.channels import choose_channel
-from parlour.notifications.delivery import plan_delivery
+from parlour.notifications.delivery import decide, plan_delivery
 from parlour.notifications.models import (
     Channel,
     Consent,
@@ -18,6 +18,8 @@ from parlour.notifications.models import (
 )
 from tests.fakes.notifications import STARTS_AT, notification, recipient
 
+K = NotificationKind
+S = DeliveryStatus
 SALON = SalonMessaging(default_locale="pl", quiet_hours=QuietHours(start=time(21), end=time(8)))
 DAYTIME = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)  # 12:00 in Warsaw, the day before the visit
 
@@ -59,9 +61,33 @@ def test_no_consent_is_skipped_and_nothing_rendered():
     message = notification(recipient_overrides={"consent": Consent()})
     # When delivery is planned
     plan = plan_delivery(message, SALON, DAYTIME)
-    # Then it is skipped for lack of consent
+    # Then it is skipped for lack of consent, saying what the client gave and did not agree to
     assert plan.status is DeliveryStatus.skipped_no_consent
+    assert plan.reason == (
+        "the client gave a phone number but did not agree to SMS"
+        " and gave an email address but did not agree to email"
+    )
     assert plan.message is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "phone", "email", "consent", "status", "reason"),
+    [
+        (K.confirmation, None, None, Consent(sms=True, email=True), S.skipped_no_contact, "no phone number"),
+        (K.confirmation, "+48600100200", None, Consent(email=True), S.skipped_no_consent, "agree to SMS"),
+        (K.reminder, None, "a@example.com", Consent(sms=True), S.skipped_no_consent, "agree to email"),
+        (K.follow_up, "+48600100200", None, Consent(sms=True), S.skipped_no_consent, "marketing"),
+    ],
+)
+def test_a_message_without_a_channel_says_whether_contact_or_consent_is_missing(
+    kind, phone, email, consent, status, reason
+):
+    # Given a client's addresses and consent that leave no channel for this kind
+    client = recipient(phone=phone, email=email, consent=consent)
+    # When the pure rule decides
+    decision = decide(client, kind, SALON, time_zone="Europe/Warsaw", stale_after=None, now=DAYTIME)
+    # Then the message is skipped with the missing piece named
+    assert decision.status is status and decision.channel is None and reason in decision.reason
 
 
 # --- quiet hours ---
@@ -72,10 +98,11 @@ def test_sms_due_at_night_is_deferred_to_the_morning():
     night = datetime(2025, 6, 1, 21, 0, tzinfo=UTC)
     # When delivery is planned
     plan = plan_delivery(notification(), SALON, night)
-    # Then it waits for 08:00 local (06:00 UTC) and nothing is rendered yet
+    # Then it waits for 08:00 local (06:00 UTC), saying why; the SMS it will be is rendered for the outbox
     assert plan.status is DeliveryStatus.deferred
     assert plan.send_at == datetime(2025, 6, 2, 6, 0, tzinfo=UTC)
-    assert plan.message is None
+    assert plan.reason == "quiet hours 21:00-08:00 (Europe/Warsaw): goes at 2025-06-02T06:00:00+00:00"
+    assert plan.message is not None and plan.message.channel is Channel.sms
 
 
 def test_email_is_not_held_by_quiet_hours():

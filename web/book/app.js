@@ -653,8 +653,33 @@ function renderAlternatives() {
 
 // ----- booked ----------------------------------------------------------------------------------------
 
+const NOT_SENT_TEXTS = {
+  no_contact: "book.messageNoContact",
+  no_consent: "book.messageNoConsent",
+  too_late: "book.messageTooLate",
+};
+
+// What the client will hear, as the booking answer says (channel and when); null for an answer without it.
+function confirmationMessageText(message, timeZone) {
+  if (!message) return null;
+  const channel = message.channel === "email" ? "Email" : "Sms";
+  switch (message.when) {
+    case "now":
+      return t(`book.messageNow${channel}`);
+    case "after_quiet_hours":
+      return t("book.messageAfterQuietHours", { when: formatDateTime(message.send_at, timeZone) });
+    case "when_salon_resumes":
+      return t(`book.messagePaused${channel}`);
+    case "not_sent":
+      return t(NOT_SENT_TEXTS[message.why_not] ?? "book.messageNoConsent");
+    default:
+      return null;
+  }
+}
+
 function renderBooked() {
   const { appointment, manage_url: manageUrl, price_change: change } = state.confirmation;
+  const messageText = confirmationMessageText(state.confirmation.confirmation_message, appointment.time_zone);
   return h(
     "div",
     { class: "done" },
@@ -672,6 +697,7 @@ function renderBooked() {
       amount: appointment.price,
       status: appointment.status,
     }),
+    messageText ? h("p", { id: "confirmation-message" }, messageText) : null,
     h("p", {}, t("book.bookedText")),
     h(
       "div",

@@ -9,10 +9,12 @@ from parlour.availability.localtime import local_iso
 from parlour.booking import manage_token, service
 from parlour.booking.models import Actor, ActorKind, Appointment, Cancellation, Status
 from parlour.errors import NotFound, Unauthorized
+from parlour.lifecycle.preview import ConfirmationMessage, confirmation_message
 from parlour.money import Money
 from parlour.pricing.lists import PriceChange
 from parlour.settings import get_settings
 from parlour.store import idempotency
+from parlour.store.automation import get_automation
 from parlour.store.catalog import load_catalog
 
 
@@ -43,6 +45,8 @@ class BookingConfirmation(BaseModel):
     # True when the price moved since the client saw it (price_seen): the booking is at price_change.new.
     price_changed: bool = False
     price_change: PriceChange | None = None
+    # What the client will hear: the confirmation's channel and when (null in answers stored before it).
+    confirmation_message: ConfirmationMessage | None = None
 
 
 def _client_view(appointment: Appointment, now: datetime, cancel_window_hours: int) -> ClientAppointment:
@@ -98,6 +102,7 @@ def book_online(
             f"{booked.manage_token}",
             price_changed=booked.price_change is not None,
             price_change=booked.price_change,
+            confirmation_message=confirmation_message(appointment, get_automation(salon_id), now),
         ).model_dump(mode="json")
 
     if not idempotency_key:

@@ -8,6 +8,8 @@
 - `messages`: a job and the stored appointment turned into a Notification (or found to have lapsed).
 - `worker`: the notifier's work on one job: send it once, defer it, or mark a no-show and tell the salon.
 - `console`: the salon's view (outbox) and its automation settings, for the admin API.
+- `rechecks`: deferred messages decided again when the salon changes its quiet hours.
+- `preview`: what the booking answer tells the client they will hear, and when.
 
 The state machine itself is statemachines/appointment_lifecycle.asl.json: it waits for the stored instants,
 re-reads the appointment after every wait and sends jobs; it never decides what a message says.

@@ -1,7 +1,8 @@
 """The salon's side of its messages, for the admin API: the outbox and the automation settings.
 
-The outbox shows what the platform wrote instead of sending (no Twilio or SES credentials), what it held
-while automation was paused, alerts with no contact to go to, and sends whose outcome is unknown.
+The outbox shows every message that did not simply go out: written instead of sent (no Twilio or SES
+credentials), deferred by quiet hours and when it will go, held while automation was paused, skipped and
+why, refused by the provider, alerts with no contact to go to, and sends whose outcome is unknown.
 """
 
 from pydantic import BaseModel, Field
@@ -21,10 +22,15 @@ RELEASE_BATCH = 200
 
 
 def outbox(
-    principal: Principal, salon_id: str, *, limit: int, status: str | None = None
+    principal: Principal,
+    salon_id: str,
+    *,
+    limit: int,
+    status: str | None = None,
+    appointment_id: str | None = None,
 ) -> list[OutboxEntry]:
     principal.require(salon_id, Right.run_desk)
-    return DynamoOutbox().list(salon_id, limit=limit, status=status)
+    return DynamoOutbox().list(salon_id, limit=limit, status=status, appointment_id=appointment_id)
 
 
 def automation(principal: Principal, salon_id: str) -> SalonAutomation:

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
-from parlour.notifications.models import NotificationKind
+from parlour.notifications.models import Notification, NotificationKind
 
 # The occasion is part of the notification id: the reminder's instant, or one of the words below.
 Occasion = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:+-]{1,60}$")]
@@ -40,6 +40,12 @@ class NotifyJob(_Job):
     kind: NotificationKind
     occasion: Occasion
     not_before: AwareDatetime | None = Field(None, description="Not sent before this instant")
+    # Put off before (quiet hours): its outbox entry says `deferred` until it goes.
+    was_deferred: bool = False
+
+    @property
+    def notification_id(self) -> str:
+        return Notification.make_id(self.appointment_id, self.kind, self.occasion)
 
 
 def job_of_notification(

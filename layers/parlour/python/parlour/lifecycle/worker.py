@@ -1,7 +1,8 @@
 """The notifier's work on one job from the lifecycle: send a notification once, or check for a no-show.
 
 - A job that is not due yet (a reminder delivered early, an SMS deferred past quiet hours) goes back on
-  the queue, delayed until it is.
+  the queue, delayed until it is; a deferred copy whose message was planned again since (the salon changed
+  its quiet hours, see parlour.lifecycle.rechecks) or settled is dropped.
 - A job whose occasion has lapsed (parlour.lifecycle.messages) sends nothing.
 - Otherwise parlour.notifications.delivery.deliver sends it at most once per notification id; while the
   salon has paused automation it is held in the outbox instead.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from parlour.adapters.delivery_ledger import DynamoDeliveryLedger
-from parlour.adapters.outbox import DynamoOutbox
+from parlour.adapters.outbox import STATUS_LAPSED, DynamoOutbox
 from parlour.adapters.senders import SesConfig, TwilioConfig, build_senders
 from parlour.booking import service as booking
 from parlour.booking.models import Actor, ActorKind, Status
@@ -48,8 +49,8 @@ SHOWN_TO_SALON = "for_salon"  # outbox status of an alert with no contact to sen
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of a job: a DeliveryStatus value, duplicate (settled before), not_due, lapsed, gone,
-    not_absent or marked_by_salon."""
+    """What became of a job: a DeliveryStatus value, duplicate (settled before), not_due, superseded (a
+    deferred copy planned again since), lapsed, gone, not_absent or marked_by_salon."""
 
     status: str
     reason: str = ""
@@ -95,24 +96,44 @@ def handle_job(job: NotifyJob | NoShowCheckJob, delivery: Delivery, *, now: date
     return _notify(job, delivery, now)
 
 
-def _again_at(job: NotifyJob, at: datetime, now: datetime) -> None:
-    send_job(
-        job.model_copy(update={"not_before": at}).model_dump_json(), delay_seconds=seconds_until(at, now)
-    )
+def _again_at(job: NotifyJob, at: datetime, now: datetime, *, deferred: bool = False) -> None:
+    later = job.model_copy(update={"not_before": at, "was_deferred": job.was_deferred or deferred})
+    send_job(later.model_dump_json(), delay_seconds=seconds_until(at, now))
+
+
+def _superseded(job: NotifyJob, outbox: DynamoOutbox) -> bool:
+    """A deferred copy whose outbox entry moved on: planned again for another time, or settled."""
+    if job.not_before is None or not job.was_deferred:
+        return False
+    entry = outbox.get(job.salon_id, job.created_at, job.notification_id)
+    if entry is None:
+        return False  # no entry to compare with: this copy is the one that counts
+    return entry.status != DeliveryStatus.deferred.value or entry.send_at != job.not_before
+
+
+def _not_sent(job: NotifyJob, delivery: Delivery, outcome: Outcome) -> Outcome:
+    """A job that ends without a send: its deferred outbox entry (if any) says why."""
+    if job.was_deferred:
+        delivery.outbox.settle(
+            job.salon_id, job.created_at, job.notification_id, status=STATUS_LAPSED, reason=outcome.reason
+        )
+    return outcome
 
 
 def _notify(job: NotifyJob, delivery: Delivery, now: datetime) -> Outcome:
+    if _superseded(job, delivery.outbox):
+        return Outcome("superseded", "the message was planned again or settled since this copy was queued")
     if job.not_before is not None and job.not_before > now:
         _again_at(job, job.not_before, now)
         return Outcome("not_due", f"due at {job.not_before.isoformat()}")
     appointment = bookings.get_appointment(job.salon_id, job.appointment_id)
     if appointment is None:
-        return Outcome("gone", "the appointment no longer exists")
+        return _not_sent(job, delivery, Outcome("gone", "the appointment no longer exists"))
     automation = get_automation(job.salon_id)
     reason = lapsed(job, appointment, automation)
     if reason is not None:
         logger.info("lifecycle job lapsed", extra={"job": job.model_dump(mode="json"), "reason": reason})
-        return Outcome("lapsed", reason)
+        return _not_sent(job, delivery, Outcome("lapsed", reason))
     notification = notification_for(job, appointment, load_catalog(job.salon_id), automation)
     if job.kind is NotificationKind.no_show_salon_alert and not automation.has_alert_contact:
         return _show_to_salon(notification, automation, delivery)
@@ -124,9 +145,10 @@ def _notify(job: NotifyJob, delivery: Delivery, now: datetime) -> Outcome:
         outbox=delivery.outbox,
         now=now,
         lease=delivery.lease,
+        was_deferred=job.was_deferred,
     )
     if result.status is DeliveryStatus.deferred and result.send_at is not None:
-        _again_at(job, result.send_at, now)
+        _again_at(job, result.send_at, now, deferred=True)
     return Outcome("duplicate" if result.duplicate else result.status.value, result.reason, result)
 
 

@@ -17,6 +17,11 @@ the provider accepted it, so it never re-sends blindly:
   outbox, where the salon sees it and can act. A lost email is less harm than a guessed duplicate.
 The lease must exceed the longest a send can take (the notifier's timeout); the queue's visibility
 timeout should exceed the lease so a retry comes after it.
+
+Every message that does not go at once is written to the salon's outbox with why: deferred by quiet hours
+(with when it will go), held while automation is paused, skipped (no contact, no consent, too late), refused
+by the provider, or of unknown outcome. A deferred entry is replaced when the message is planned again, and
+settled when it goes.
 """
 
 from collections.abc import Mapping
@@ -24,13 +29,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from parlour.notifications.channels import choose_channel
+from parlour.notifications.channels import choose_channel, why_no_channel
 from parlour.notifications.models import (
     Channel,
     DeliveryResult,
     DeliveryStatus,
     Notification,
+    NotificationKind,
     OutgoingMessage,
+    Recipient,
     SalonMessaging,
 )
 from parlour.notifications.quiet_hours import next_allowed
@@ -84,6 +91,10 @@ class LedgerRecord:
 
 
 class DeliveryLedger(Protocol):
+    def get(self, salon_id: str, notification_id: str) -> LedgerRecord | None:
+        """The notification's record, if anything was decided or sent for it."""
+        ...
+
     def claim(
         self,
         notification: Notification,
@@ -118,35 +129,100 @@ class DeliveryLedger(Protocol):
 
 
 class Outbox(Protocol):
-    def add(self, message: OutgoingMessage, *, status: str, reason: str = "") -> None: ...
+    def add(
+        self, message: OutgoingMessage, *, status: str, reason: str = "", send_at: datetime | None = None
+    ) -> bool:
+        """Write the message's entry (or replace its deferred one); False when it is settled already."""
+        ...
+
+    def note(self, notification: Notification, *, status: str, reason: str, channel: Channel | None) -> bool:
+        """Write an entry for a notification that was never rendered (skipped), or replace a deferred one."""
+        ...
+
+    def settle_deferred(self, notification: Notification, *, status: str, reason: str) -> bool:
+        """Set the status of the notification's entry if it is still deferred; False when it is not."""
+        ...
+
+
+PAUSED = "automation is paused"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a message goes now, later or not at all, by which channel, and why not now."""
+
+    status: DeliveryStatus  # sending (go ahead), deferred, held, or a skipped_* status
+    channel: Channel | None = None
+    send_at: datetime | None = None  # deferred: when quiet hours end
+    reason: str = ""
+
+
+def decide(
+    recipient: Recipient,
+    kind: NotificationKind,
+    salon: SalonMessaging,
+    *,
+    time_zone: str,
+    stale_after: datetime | None,
+    now: datetime,
+) -> Decision:
+    """The pure decision over consent and contact, the salon's automation switch, quiet hours and
+    staleness. The notifier acts on it; the booking answer shows the client what it will be."""
+    now = now.astimezone(UTC)
+    channel = choose_channel(recipient, kind)
+    if channel is None:
+        status, reason = why_no_channel(recipient, kind)
+        return Decision(status, reason=reason)
+    if salon.automation_paused:
+        # Held at once, whatever the hour: the salon sees what would have gone and when it was due.
+        return Decision(DeliveryStatus.held, channel=channel, reason=PAUSED)
+    send_at = now
+    if channel is Channel.sms:
+        send_at = next_allowed(now, time_zone, salon.quiet_hours)
+    if stale_after is not None and send_at >= stale_after:
+        reason = (
+            "quiet hours end only after the visit begins or the offer expires"
+            if send_at > now
+            else "the visit already began or the offer expired"
+        )
+        return Decision(DeliveryStatus.skipped_too_late, channel=channel, reason=reason)
+    if send_at > now and salon.quiet_hours is not None:
+        quiet = salon.quiet_hours
+        reason = (
+            f"quiet hours {quiet.start:%H:%M}-{quiet.end:%H:%M} ({time_zone}): goes at {send_at.isoformat()}"
+        )
+        return Decision(DeliveryStatus.deferred, channel=channel, send_at=send_at, reason=reason)
+    return Decision(DeliveryStatus.sending, channel=channel)
 
 
 @dataclass(frozen=True)
 class Plan:
-    status: DeliveryStatus  # sending (go ahead), deferred, or a skipped_* status
+    status: DeliveryStatus  # sending (go ahead), deferred, held, or a skipped_* status
     channel: Channel | None = None
     send_at: datetime | None = None
+    # What goes (or would go) out: rendered whenever there is a channel, so the outbox shows it.
     message: OutgoingMessage | None = None
+    reason: str = ""
 
 
 def plan_delivery(notification: Notification, salon: SalonMessaging, now: datetime) -> Plan:
-    """What to do with the notification now: a pure decision over consent, the salon's automation
-    switch, quiet hours and staleness."""
-    channel = choose_channel(notification.recipient, notification.kind)
-    if channel is None:
-        return Plan(DeliveryStatus.skipped_no_consent)
-    if salon.automation_paused:
-        # Held at once, whatever the hour: the salon sees what would have gone and when it was due.
-        return Plan(DeliveryStatus.held, channel=channel, message=_outgoing(notification, channel, salon))
-    send_at = now.astimezone(UTC)
-    if channel is Channel.sms:
-        send_at = next_allowed(now, notification.data.time_zone, salon.quiet_hours)
-    stale_after = notification.stale_after()
-    if stale_after is not None and send_at >= stale_after:
-        return Plan(DeliveryStatus.skipped_too_late, channel=channel)
-    if send_at > now:
-        return Plan(DeliveryStatus.deferred, channel=channel, send_at=send_at)
-    return Plan(DeliveryStatus.sending, channel=channel, message=_outgoing(notification, channel, salon))
+    """What to do with the notification now (see decide), with the message rendered for its channel."""
+    decision = decide(
+        notification.recipient,
+        notification.kind,
+        salon,
+        time_zone=notification.data.time_zone,
+        stale_after=notification.stale_after(),
+        now=now,
+    )
+    channel = decision.channel
+    return Plan(
+        decision.status,
+        channel=channel,
+        send_at=decision.send_at,
+        message=_outgoing(notification, channel, salon) if channel is not None else None,
+        reason=decision.reason,
+    )
 
 
 def _outgoing(notification: Notification, channel: Channel, salon: SalonMessaging) -> OutgoingMessage:
@@ -213,42 +289,64 @@ def deliver(
     outbox: Outbox,
     now: datetime | None = None,
     lease: timedelta = DEFAULT_LEASE,
+    was_deferred: bool = False,
 ) -> DeliveryResult:
     """Send the notification at most once. Deferred results carry `send_at`: the caller schedules it again.
 
+    `was_deferred`: the notification was put off before, so its outbox entry is settled when it goes.
     Raises NotificationInFlight (another attempt is sending) and SendUnavailable (the provider did not take
     it): both mean "try again later" and nothing was sent.
     """
     now = (now or datetime.now(UTC)).astimezone(UTC)
     plan = plan_delivery(notification, salon, now)
-    if plan.status is DeliveryStatus.deferred:
-        return DeliveryResult(
-            notification_id=notification.id, status=plan.status, channel=plan.channel, send_at=plan.send_at
-        )
-    if plan.status is DeliveryStatus.held and plan.message is not None:
-        existing = ledger.claim(
-            notification, status=plan.status, channel=plan.channel, provider=None, now=now
-        )
-        if existing is not None:
-            return _result_of(existing, duplicate=True)
-        outbox.add(plan.message, status=DeliveryStatus.held.value, reason="automation is paused")
-        logger.info("notification held", extra={"notification_id": notification.id})
+    if plan.status is DeliveryStatus.deferred and plan.message is not None:
+        settled = ledger.get(notification.salon_id, notification.id)
+        if settled is not None and settled.status is not DeliveryStatus.sending:
+            return _result_of(settled, duplicate=True)  # a late copy of a message already decided
+        outbox.add(plan.message, status=plan.status.value, reason=plan.reason, send_at=plan.send_at)
         return DeliveryResult(
             notification_id=notification.id,
             status=plan.status,
             channel=plan.channel,
-            reason="automation is paused",
+            send_at=plan.send_at,
+            reason=plan.reason,
         )
-    if plan.message is None:  # skipped: recorded once, so a retry answers the same
+    if plan.status is not DeliveryStatus.sending or plan.message is None:
+        # Held or skipped: recorded once, so a retry answers the same.
         existing = ledger.claim(
             notification, status=plan.status, channel=plan.channel, provider=None, now=now
         )
         if existing is not None:
             return _result_of(existing, duplicate=True)
-        logger.info("notification skipped", extra={"notification_id": notification.id, "status": plan.status})
-        return DeliveryResult(notification_id=notification.id, status=plan.status, channel=plan.channel)
+        if plan.message is not None:  # held, or too late: the salon sees what it would have been
+            outbox.add(plan.message, status=plan.status.value, reason=plan.reason)
+        else:
+            outbox.note(notification, status=plan.status.value, reason=plan.reason, channel=plan.channel)
+        logger.info(
+            "notification not sent now",
+            extra={"notification_id": notification.id, "status": plan.status, "reason": plan.reason},
+        )
+        return DeliveryResult(
+            notification_id=notification.id, status=plan.status, channel=plan.channel, reason=plan.reason
+        )
+    result = _send_once(notification, plan.message, senders, ledger, outbox, now=now, lease=lease)
+    if result.status is DeliveryStatus.failed and not result.duplicate:
+        outbox.add(plan.message, status=result.status.value, reason=result.reason)
+    elif result.status is DeliveryStatus.sent and was_deferred:
+        outbox.settle_deferred(notification, status=result.status.value, reason=f"sent by {result.provider}")
+    return result
 
-    message = plan.message
+
+def _send_once(
+    notification: Notification,
+    message: OutgoingMessage,
+    senders: Mapping[Channel, Sender],
+    ledger: DeliveryLedger,
+    outbox: Outbox,
+    *,
+    now: datetime,
+    lease: timedelta,
+) -> DeliveryResult:
     sender = senders[message.channel]
     existing = ledger.claim(
         notification,

@@ -58,7 +58,8 @@ class DeliveryStatus(StrEnum):
     sending = "sending"  # claimed; the provider may or may not have accepted it yet
     sent = "sent"  # the provider (or the local outbox) accepted it; provider_message_id is recorded
     deferred = "deferred"  # quiet hours: not sent now, send again at `send_at`
-    skipped_no_consent = "skipped_no_consent"
+    skipped_no_consent = "skipped_no_consent"  # no channel the recipient agreed to
+    skipped_no_contact = "skipped_no_contact"  # neither a phone number nor an email address
     skipped_too_late = "skipped_too_late"  # the offer expired or the appointment began before it could go
     held = "held"  # the salon paused automation: kept in the outbox for the salon to see, not sent
     failed = "failed"  # the provider refused it for good (invalid number, unsubscribed)

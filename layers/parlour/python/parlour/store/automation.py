@@ -11,6 +11,7 @@ from parlour.lifecycle.automation import AutomationInput, SalonAutomation, defau
 from parlour.store.table import client, table
 
 SK = "SETTINGS"
+AUTOMATION_TYPE = "salon_automation"  # the item's `type`, which the stream consumer routes by
 
 
 def automation_key(salon_id: str) -> dict[str, str]:
@@ -32,7 +33,7 @@ def save_automation(salon_id: str, settings: AutomationInput, *, expected_versio
     item: dict[str, Any] = {
         **saved.model_dump(mode="json"),  # nulls kept: "no quiet hours" is a choice, not a default
         **automation_key(salon_id),
-        "type": "salon_automation",
+        "type": AUTOMATION_TYPE,
         "salon_id": salon_id,
     }
     condition: dict[str, Any]
