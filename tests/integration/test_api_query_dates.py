@@ -1,4 +1,5 @@
-"""Dates in query parameters at the ends of the calendar answer 422 naming the parameter, never a 500."""
+"""Dates at the ends of the calendar (query parameters, instants in bodies) answer 422 naming the field,
+never a 500 from date arithmetic that overflows."""
 
 import pytest
 
@@ -36,3 +37,39 @@ def test_availability_past_the_calendar_is_422_naming_the_day(salon, first_day, 
     query = {"service_id": "cut", "variant_id": "short", "from": first_day, "to": last_day}
     answer = public.get("/public/salons/s/availability", query=query)
     assert answer.status == 422 and answer.json()["error"]["field"] == field
+
+
+FAR = "9999-12-31T23:59:59-12:00"  # past the calendar once in UTC
+EARLY = "0001-01-01T00:00:00+14:00"
+
+
+@pytest.mark.parametrize("at", [FAR, EARLY])
+def test_a_price_preview_past_the_calendar_is_422_naming_at(salon, at):
+    answer = owner.post("/admin/salons/s/pricing/preview", body={"location_id": "main", "at": at})
+    assert answer.status == 422, answer.body
+    assert answer.json()["error"]["field"] == "at"
+
+
+@pytest.mark.parametrize(
+    ("window", "field"), [({"starts_at": EARLY}, "window.starts_at"), ({"ends_at": FAR}, "window.ends_at")]
+)
+def test_an_offer_window_past_the_calendar_is_422_and_never_reaches_a_price_list(salon, window, field):
+    # Given a special price whose window ends where building the price list overflowed (in the streams
+    # consumer, record after record, and in every preview)
+    offer = {
+        "kind": "special_price",
+        "id": "forever",
+        "name": "Forever",
+        "variant": {"service_id": "cut", "variant_id": "short"},
+        "price": {"amount": 8000, "currency": "PLN"},
+        "window": window,
+    }
+    # When it is saved or previewed, then 422 naming the bound
+    saved = owner.post("/admin/salons/s/pricing/offers", body=offer)
+    previewed = owner.post(
+        "/admin/salons/s/pricing/preview", body={"location_id": "main", "put_offers": [offer]}
+    )
+    assert (saved.status, previewed.status) == (422, 422), (saved.body, previewed.body)
+    assert saved.json()["error"]["field"] == field
+    assert previewed.json()["error"]["field"] == f"put_offers.0.{field}"
+    assert owner.get("/admin/salons/s/pricing/offers").json() == []
