@@ -89,6 +89,7 @@ def test_bytes_that_are_not_utf8_without_a_content_type_are_400(function, path):
         pytest.param('{"id": 1e999}', 422, "too large", id="infinite-number"),
         pytest.param('{"name": "\\ud800"}', 422, "Unicode", id="lone-surrogate"),
         pytest.param("{not json", 422, "not JSON", id="invalid-json"),
+        pytest.param("   ", 422, "not JSON", id="only-spaces"),
     ],
 )
 @pytest.mark.parametrize(("function", "path"), ONE_ROUTE_EACH)

@@ -201,7 +201,7 @@ def check_request_body(event: Mapping[str, Any]) -> None:
         raise BodyRefused(
             HTTPStatus.BAD_REQUEST, "bad_request", f"the body is not UTF-8 text (byte {error.start})"
         ) from None
-    if not text.strip():
+    if not text:
         return  # Powertools names the required fields
     try:
         document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
