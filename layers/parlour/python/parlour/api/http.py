@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from parlour.access import Principal, Role
 from parlour.errors import Conflict, Forbidden, InvalidInput, NotFound, ParlourError, Unauthorized
-from parlour.observability import logger
+from parlour.observability import MetricUnit, logger, metrics
 
 
 class ErrorDetail(BaseModel):
@@ -333,6 +333,7 @@ def make_resolver(
             exc_info=error,
             extra={"request_id": request_id, "error": type(error).__name__},
         )
+        metrics.add_metric(name="UnexpectedErrors", unit=MetricUnit.Count, value=1)  # Lambda sees a success
         return error_response(
             HTTPStatus.INTERNAL_SERVER_ERROR,
             "internal_error",
