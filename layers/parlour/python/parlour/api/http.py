@@ -99,9 +99,10 @@ def _validation_answer(errors: list[dict[str, Any]]) -> Response:
 
 # ---- request bodies, checked before Powertools parses them ----------------------------------------
 
-# Our largest legitimate body (a location with a year of exceptions) is a few KB; DynamoDB items stop
-# at 400 KB and nest at most 32 levels, so nothing larger or deeper can be stored anyway.
-MAX_BODY_BYTES = 64 * 1024
+# The largest valid entries (a service of 100 variants, an offer naming 200 targets) are stored in at
+# most 300 KB; sent as JSON with every character escaped they stay under 1 MB. DynamoDB nests at most 32
+# levels and our deepest model 6, so nothing larger or deeper can be valid; parsing stays bounded.
+MAX_BODY_BYTES = 1024 * 1024
 MAX_BODY_DEPTH = 20
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
