@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from parlour.access import Principal, Role
+from parlour.api.openapi_answers import DocumentedResolver
 from parlour.errors import Conflict, Forbidden, InvalidInput, NotFound, ParlourError, Unauthorized
 from parlour.observability import logger
 
@@ -77,18 +78,23 @@ def _validation_answer(errors: list[dict[str, Any]]) -> Response:
     )
 
 
+MANAGE_LINK = "manage_link"  # the public routes a client reaches by the link in their confirmation
+
+
 def make_resolver(
     *, title: str, description: str, base_path: str, signed_in: bool = False
 ) -> APIGatewayHttpResolver:
     """base_path is the API's route prefix in template.yaml (/public or /admin); signed_in APIs declare
-    the Cognito ID token their JWT authorizer checks, so OpenAPI clients send it."""
-    app = APIGatewayHttpResolver(enable_validation=True)
-    security = {"cognito": HTTPBearer(bearerFormat="JWT", description="A Cognito ID token of salon staff")}
+    the Cognito ID token their JWT authorizer checks, so OpenAPI clients send it; the others declare the
+    manage token, which routes ask for with `security=[{MANAGE_LINK: []}]`."""
+    app = DocumentedResolver(error_answer=ErrorAnswer, gateway_authorizer=signed_in, enable_validation=True)
+    cognito = {"cognito": HTTPBearer(bearerFormat="JWT", description="A Cognito ID token of salon staff")}
+    manage_link = {MANAGE_LINK: HTTPBearer(description="The manage token of the booking confirmation")}
     app.configure_openapi(
         title=title,
         version="1.0.0",
         description=description,
-        security_schemes=security if signed_in else None,
+        security_schemes=cognito if signed_in else manage_link,
         security=[{"cognito": []}] if signed_in else None,
     )
 
