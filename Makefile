@@ -32,10 +32,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
-## make fuzz: schemathesis over both APIs, FUZZ_EXAMPLES (200) per operation, writes aimed at the demo salon
-## of its own stack (make test runs the same test bounded, on the shared stack)
+## make fuzz: schemathesis over both APIs with its coverage phase and FUZZ_EXAMPLES (200) per operation, writes
+## aimed at the demo salon of its own stack (make test runs the same test bounded, on the shared stack)
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_WRITES=demo $(PY) -m pytest tests/e2e/test_openapi_conformance.py -n 2 -q
+	FUZZ_DEEP=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/e2e/test_openapi_conformance.py -n 2 -q
 
 ## make token ROLE=owner SALON=demo: a signed admin token for the local stack
 token: $(STAMP)

@@ -1,14 +1,15 @@
 """Both OpenAPI documents, fuzzed by schemathesis against the seeded local stack: never a server error, and
 every answer's status, content type and body as the document declares them.
 
-`make test` runs a bounded number of examples per operation (FUZZ_EXAMPLES, default below); `make fuzz`
-runs many more on a stack of its own. Failures are collected rather than raised at the first one, so the
-run is bounded (no shrinking) and ends with one list of every distinct failure; the terminal summary
-prints the request and failure counts (tests/e2e/conftest.py).
+`make test` runs schemathesis' examples and fuzzing phases, FUZZ_EXAMPLES (default below) per operation.
+`make fuzz` (FUZZ_DEEP=1) adds the coverage phase (boundary values, malformed content types, unexpected
+methods: hundreds of requests per operation) with many more examples, on a stack of its own. Failures are
+collected rather than raised at the first one, so a run is bounded (no shrinking) and ends with one list of
+every distinct failure; the terminal summary prints the request and failure counts (tests/conftest.py).
 
-Reads go to the demo salon so they reach the handlers; writes go where the fuzzer aims them (mostly no
-salon, or another salon than the owner token's), because other tests share this stack's demo salon.
-FUZZ_WRITES=demo (make fuzz, on its own stack) aims writes at the demo salon too.
+Reads go to the demo salon so they reach the handlers. Writes go where the fuzzer aims them (mostly no
+salon, or another salon than the owner token's: they still pass through body validation), because other
+tests share this stack's demo salon; FUZZ_DEEP=1 aims them at the demo salon too.
 """
 
 import json
@@ -35,8 +36,8 @@ from tests.events import load_handler
 
 pytestmark = pytest.mark.e2e
 
-MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
-WRITES_TO_DEMO = os.environ.get("FUZZ_WRITES") == "demo"
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))  # make test: about 2 minutes on 2 cores
+DEEP = os.environ.get("FUZZ_DEEP") == "1"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 REQUEST_TIMEOUT_SECONDS = 30
 
@@ -80,7 +81,7 @@ def tally(request: pytest.FixtureRequest) -> Iterator[Tally]:
 
 
 def _call_and_validate(case: schemathesis.Case, stack, tally: Tally, headers: dict[str, str]) -> None:
-    if "salon_id" in (case.path_parameters or {}) and (case.method == "GET" or WRITES_TO_DEMO):
+    if "salon_id" in (case.path_parameters or {}) and (case.method == "GET" or DEEP):
         case.path_parameters["salon_id"] = SALON_ID
     tally.requests += 1
     try:
@@ -100,8 +101,9 @@ _BOUNDED = settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-public_api = schemathesis.openapi.from_dict(DOCUMENTS["public"])
-admin_api = schemathesis.openapi.from_dict(DOCUMENTS["admin"])
+_PHASES = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": DEEP}}})
+public_api = schemathesis.openapi.from_dict(DOCUMENTS["public"], config=_PHASES)
+admin_api = schemathesis.openapi.from_dict(DOCUMENTS["admin"], config=_PHASES)
 
 
 @pytest.mark.parametrize("api", DOCUMENTS)
