@@ -3,8 +3,9 @@
 Routes declare their success answer (the return type) and may describe an error more precisely with
 `responses=` (route_answers); the statuses the shared machinery can answer are added here from what an
 operation has: every one can be invalid (422) or throttled (429), one with path parameters can miss
-(404), one that changes state can conflict (409), one with a body can be malformed (400), too large (413)
-or of another content type (415), one that needs a credential can be refused (401, and 403 for roles).
+(404), one that changes state can conflict (409), a POST, PUT or PATCH can send a body that is malformed
+(400), too large (413) or of another content type (415), one that needs a credential can be refused (401,
+and 403 for roles).
 """
 
 import json
@@ -59,7 +60,7 @@ def _statuses(
         statuses[404] = ours
     if method != "get":
         statuses[409] = ours
-    if "requestBody" in operation:
+    if method in ("post", "put", "patch"):  # their bodies are checked before any route runs
         statuses |= {400: ours, 413: ours_or_gateway, 415: ours}
     if gateway_authorizer:
         statuses |= {401: ours_or_gateway, 403: ours_or_gateway}
