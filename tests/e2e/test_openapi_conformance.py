@@ -124,3 +124,21 @@ def test_the_public_api_answers_as_its_document_says(case, seeded_stack, tally):
 @_BOUNDED
 def test_the_admin_api_answers_an_owner_as_its_document_says(case, seeded_stack, owner_token, tally):
     _call_and_validate(case, seeded_stack, tally, headers={"Authorization": f"Bearer {owner_token}"})
+
+
+@pytest.mark.skipif(not DEEP, reason="make fuzz only: scenarios of linked calls take minutes")
+def test_linked_admin_calls_answer_as_the_document_says(seeded_stack, owner_token):
+    # Schemathesis links operations by what one answers and another takes (a created id, then its route)
+    class Scenarios(admin_api.as_state_machine()):
+        def before_call(self, case: schemathesis.Case) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {owner_token}"}
+            if "salon_id" in (case.path_parameters or {}):
+                case.path_parameters["salon_id"] = SALON_ID
+
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            return {"base_url": seeded_stack.url, "timeout": REQUEST_TIMEOUT_SECONDS}
+
+        def validate_response(self, response: Any, case: schemathesis.Case, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    Scenarios.run(settings=settings(Scenarios.TestCase.settings, max_examples=MAX_EXAMPLES))
