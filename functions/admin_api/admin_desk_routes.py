@@ -11,7 +11,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from staff_principal import current_principal
 
 from parlour.booking import desk
-from parlour.booking.models import Appointment, Status
+from parlour.booking.models import Appointment
+from parlour.booking.transitions import ACTION_TARGETS
 from parlour.catalog.models import Slug
 
 router = APIGatewayHttpRouter()
@@ -111,13 +112,7 @@ def client_detail(salon_id: str, client_id: str) -> desk.ClientDetail:
 
 
 # Registered last: Powertools tries routes in order, and /reschedule and /move are more specific.
-_ACTIONS = {
-    "confirm": Status.confirmed,
-    "check-in": Status.checked_in,
-    "complete": Status.completed,
-    "no-show": Status.no_show,
-    "cancel": Status.cancelled,
-}
+_ACTIONS = {action.value: target for action, target in ACTION_TARGETS.items()}
 
 
 @router.post(f"{_SALON}/appointments/<appointment_id>/<action>", tags=_TAGS, summary="Change the state")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from parlour.access import Principal, Right
-from parlour.availability.engine import Channel
+from parlour.availability.engine import SANE_YEARS, Channel
 from parlour.booking import clients, service
 from parlour.booking.models import Actor, ActorKind, Appointment, Client, HistoryEvent, Status
 from parlour.errors import Forbidden, InvalidInput
@@ -129,11 +129,17 @@ def detail(principal: Principal, salon_id: str, appointment_id: str) -> Appointm
     return AppointmentDetail(appointment=appointment, history=history)
 
 
+def _check_days(first_day: date, days: int) -> None:
+    if not 1 <= days <= 31:
+        raise InvalidInput("days", "ask for 1 to 31 days")
+    if first_day.year not in SANE_YEARS:  # also keeps the date arithmetic below from overflowing
+        raise InvalidInput("from", "ask for days between the years 2000 and 2200")
+
+
 def location_days(principal: Principal, salon_id: str, location_id: str, first_day: date, days: int) -> list:
     """Appointments of a location for `days` local days (1 = the day view, 7 = the week view)."""
     principal.require(salon_id, Right.read_catalog)
-    if not 1 <= days <= 31:
-        raise InvalidInput("days", "ask for 1 to 31 days")
+    _check_days(first_day, days)
     return [
         appointment
         for offset in range(days)
@@ -143,8 +149,7 @@ def location_days(principal: Principal, salon_id: str, location_id: str, first_d
 
 def staff_days(principal: Principal, salon_id: str, staff_id: str, first_day: date, days: int) -> list:
     principal.require(salon_id, Right.read_catalog)
-    if not 1 <= days <= 31:
-        raise InvalidInput("days", "ask for 1 to 31 days")
+    _check_days(first_day, days)
     return service.staff_schedule(salon_id, staff_id, first_day, first_day + timedelta(days=days - 1))
 
 

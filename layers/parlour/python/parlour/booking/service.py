@@ -29,7 +29,7 @@ from parlour.booking.models import (
     HistoryEvent,
     Status,
 )
-from parlour.booking.transitions import check_transition
+from parlour.booking.transitions import Action, StateConflict, check_movable, check_transition
 from parlour.catalog.models import Catalog, Location, Slug
 from parlour.errors import Conflict, InvalidInput, NotFound
 from parlour.lifecycle import timing as lifecycle_timing
@@ -358,20 +358,7 @@ def book(
 # ---- state changes -------------------------------------------------------------------------------
 
 
-def _check_timing(current: Appointment, target: Status, actor: Actor, now: datetime) -> None:
-    if target is Status.cancelled and actor.kind is ActorKind.client and current.start <= now:
-        raise Conflict("this appointment has already started", next_step="contact the salon")
-    if target is Status.no_show and now < current.start:
-        raise Conflict(
-            "a client cannot miss an appointment that has not started", next_step="wait for its start"
-        )
-    if target is Status.expired and (current.hold_expires_at is None or current.hold_expires_at > now):
-        raise Conflict("this hold has not expired yet", next_step="wait for the hold to expire")
-    if target is Status.confirmed and not current.occupies(now):
-        raise Conflict("this hold has expired and its time may be gone", next_step="book again")
-
-
-def _confirmed_ledgers(current: Appointment, now: datetime) -> list[DayLedger]:
+def _confirmed_ledgers(current: Appointment, actor: Actor, now: datetime) -> list[DayLedger]:
     """A confirmed hold keeps its time for good: its entries lose their expiry, if no one else has it."""
     refs = _appointment_refs(current)
     ledgers = store.read_ledgers(current.salon_id, refs)
@@ -379,7 +366,14 @@ def _confirmed_ledgers(current: Appointment, now: datetime) -> list[DayLedger]:
     for ledger in ledgers.values():
         own = [entry for entry in ledger.entries if entry.appointment_id == current.id]
         if not own or ledger.conflicts(blocked, now, ignore=frozenset({current.id})):
-            raise Conflict("this hold's time is no longer free", next_step="book again")
+            raise StateConflict(
+                "this hold's time is no longer free",
+                next_step="book again",
+                current=current,
+                actor=actor.kind,
+                now=now,
+                refused=Action.confirm,
+            )
     entry = LedgerEntry(appointment_id=current.id, start=blocked.start, end=blocked.end)
     return _changed_ledgers(ledgers, current.id, add=(refs, entry))
 
@@ -398,15 +392,14 @@ def change_status(
 
     def attempt() -> Appointment:
         current = _load(salon_id, appointment_id)
-        check_transition(current.status, target, actor.kind)
-        _check_timing(current, target, actor, now)
+        check_transition(current, target, actor.kind, now)
         update: dict = {"status": target, "version": current.version + 1, "updated_at": now}
         ledgers: list[DayLedger] = []
         if target in _FREEING:
             refs = _appointment_refs(current)
             ledgers = _changed_ledgers(store.read_ledgers(salon_id, refs), current.id, remove_from=refs)
         if target is Status.confirmed:
-            ledgers = _confirmed_ledgers(current, now)
+            ledgers = _confirmed_ledgers(current, actor, now)
             update.update(lifecycle_timing.planner(salon_id)(current.start, current.end, now))
             update["hold_expires_at"] = None
         if policy is not None:
@@ -453,13 +446,7 @@ def reschedule(
 
     def attempt() -> Appointment:
         current = _load(salon_id, appointment_id)
-        if current.status not in (Status.held, Status.confirmed) or not current.occupies(now):
-            raise Conflict(
-                f"an appointment that is {current.status.value} cannot be moved",
-                next_step="book a new appointment",
-            )
-        if actor.kind is ActorKind.client and current.start <= now:
-            raise Conflict("this appointment has already started", next_step="contact the salon")
+        check_movable(current, actor.kind, now)
         location = catalog.location(current.location_id)
         ctx = context(catalog, current.service_id, current.variant_id, location, channel)
         old_refs = _appointment_refs(current)

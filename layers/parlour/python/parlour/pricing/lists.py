@@ -34,7 +34,7 @@ from parlour.money import Money
 from parlour.pricing import rules
 from parlour.pricing.affected import Action, ListKey, lists_in_scope, materialized_segments, scope_of_change
 from parlour.pricing.engine import build_price_list, quote
-from parlour.pricing.models import GENERAL, AnyOffer, PriceList, SegmentKey, TaxRule
+from parlour.pricing.models import CALENDAR_YEARS, GENERAL, AnyOffer, PriceList, SegmentKey, TaxRule
 from parlour.pricing.records import AnyOfferRecord, TaxRuleRecord, parse_offer
 from parlour.store import pricing as store
 from parlour.store.catalog import entry_from_item, load_catalog
@@ -440,6 +440,8 @@ def preview(salon_id: str, request: PreviewRequest, now: datetime) -> Preview:
     if request.location_id not in pricing.catalog.locations:
         raise InvalidInput("location_id", f"no location {request.location_id!r} in this salon")
     location = pricing.catalog.location(request.location_id)
+    if request.at is not None and request.at.year not in CALENDAR_YEARS:
+        raise InvalidInput("at", "give an instant between the years 2000 and 2200")
     at = request.at or now
     offers, taxes = _offers_after(request, pricing), _taxes_after(request, pricing)
     services = _services_after(request, pricing.catalog)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -52,11 +53,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+# Instants a rule may name. Near the years 1 and 9999 an offset or a day added leaves the calendar
+# (OverflowError while a price list is built); the same years as bookings (availability.engine.SANE_YEARS).
+CALENDAR_YEARS = range(2000, 2201)
+
+
+def on_the_calendar(instant: datetime) -> datetime:
+    if instant.year not in CALENDAR_YEARS:
+        raise ValueError("give an instant between the years 2000 and 2200")
+    return instant
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(on_the_calendar)]
+
+
 class Window(_Model):
     """When a rule is in force: from starts_at (inclusive) until ends_at (exclusive); None is unbounded."""
 
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
 
     # Field validators (not model validators) so that a 422 names the offending field.
     @field_validator("ends_at")
