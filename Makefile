@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint bench token deploy clean
+.PHONY: run test lint bench token deploy clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,6 +31,11 @@ lint: $(STAMP)
 ## make bench: performance tables (availability, bookings, races)
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+## make fuzz: schemathesis over both APIs with its coverage phase and FUZZ_EXAMPLES (200) per operation, writes
+## aimed at the demo salon of its own stack (make test runs the same test bounded, on the shared stack)
+fuzz: $(STAMP)
+	FUZZ_DEEP=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/e2e/test_openapi_conformance.py -n 2 -q
 
 ## make token ROLE=owner SALON=demo: a signed admin token for the local stack
 token: $(STAMP)

@@ -1,6 +1,8 @@
 """Shared test set-up: a region and fake credentials so no test can reach a real AWS account."""
 
 import os
+from collections import Counter, defaultdict
+from typing import Any
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "eu-central-1")
 os.environ.setdefault("AWS_REGION", "eu-central-1")
@@ -14,3 +16,21 @@ os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Parlour")
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "parlour-tests")
 os.environ.setdefault("POWERTOOLS_DEV", "false")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per schemathesis test (tests/e2e/test_openapi_conformance.py), so CI shows what it sent.
+
+    Here rather than in tests/e2e/conftest.py: under xdist the controller loads only this conftest."""
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, run in getattr(report, "user_properties", ()):
+                if name == "schemathesis":
+                    test = report.nodeid.split("::")[-1].split("[")[0]
+                    totals[test].update({**run, "operations": 1})
+    for test, total in sorted(totals.items()):
+        terminalreporter.write_line(
+            f"schemathesis: {total['requests']} requests over {total['operations']} operations, "
+            f"{total['failures']} failures, {total['seconds']} s ({test})"
+        )

@@ -4,7 +4,7 @@ Reading needs the read_catalog right; changing staff needs edit_staff; everythin
 """
 
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from staff_principal import current_principal
 
 from parlour.access import Right
-from parlour.api.http import ErrorAnswer
+from parlour.api.openapi_answers import route_answers as _answers
 from parlour.catalog import editing
 from parlour.catalog.models import (
     Location,
@@ -34,23 +34,6 @@ from parlour.catalog.models import (
 router = APIGatewayHttpRouter()
 
 _SALON = "/admin/salons/<salon_id>"
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"model": ErrorAnswer}}}
-
-
-def _answers(success: int, description: str, errors: dict[int, str]) -> dict[int, Any]:
-    """OpenAPI responses: the success one (schema from the return type) and the errors that may occur."""
-    answers: dict[int, Any] = {success: {"description": description}}
-    if success == HTTPStatus.NO_CONTENT:
-        answers[success]["content"] = {}
-    always = {
-        401: "No staff sign-in",
-        403: "Another salon's data, or the role lacks the right",
-        422: "Invalid parameter",
-    }
-    return answers | {code: _error(text) for code, text in (always | errors).items()}
 
 
 _INVALID = "Invalid field, a reference to a missing location, or a currency mismatch"

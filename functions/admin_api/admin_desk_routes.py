@@ -51,7 +51,12 @@ def staff_appointments(
     return desk.staff_days(current_principal(router), salon_id, staff_id, from_day, days, now=_now())
 
 
-@router.post(f"{_SALON}/appointments", tags=_TAGS, summary="Book for a client, hold, or take a walk-in")
+@router.post(
+    f"{_SALON}/appointments",
+    tags=_TAGS,
+    status_code=HTTPStatus.CREATED,
+    summary="Book for a client, hold, or take a walk-in",
+)
 def book(salon_id: str, request: desk.DeskBooking) -> Response[Appointment]:
     booked = desk.book(current_principal(router), salon_id, request, now=_now())
     return Response(

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from staff_principal import current_principal
 
 from parlour.access import Right
-from parlour.api.http import ErrorAnswer
+from parlour.api.openapi_answers import route_answers as _answers
 from parlour.pricing import ingredients, lists
 from parlour.pricing.lists import ListSummary, Preview, PreviewRequest, PublishedPriceList
 from parlour.pricing.models import SegmentKey, TaxRule
@@ -25,17 +25,6 @@ router = APIGatewayHttpRouter()
 
 _PRICING = "/admin/salons/<salon_id>/pricing"
 _OFFERS_TAG, _TAXES_TAG, _LISTS_TAG = ["pricing: offers"], ["pricing: taxes"], ["pricing: price lists"]
-
-
-def _answers(success: int, description: str, errors: dict[int, str]) -> dict[int, Any]:
-    answers: dict[int, Any] = {success: {"description": description}}
-    if success == HTTPStatus.NO_CONTENT:
-        answers[success]["content"] = {}
-    always = {401: "No staff sign-in", 403: "Another salon's data, or the role lacks the right"}
-    error = {"application/json": {"model": ErrorAnswer}}
-    return answers | {
-        code: {"description": text, "content": error} for code, text in (always | errors).items()
-    }
 
 
 _INVALID = "Invalid field, unknown location/service/variant, a negative total or overlapping special prices"

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from parlour.api.http import MANAGE_LINK
 from parlour.booking import self_service, slots
 from parlour.booking.self_service import ClientAppointment
 from parlour.booking.service import BookingRequest, Reason
@@ -20,6 +21,7 @@ from parlour.catalog.models import SLUG_PATTERN, Slug
 
 router = APIGatewayHttpRouter()
 _TAGS = ["booking"]
+_MANAGE_TOKEN = [{MANAGE_LINK: []}]
 
 
 def _now() -> datetime:
@@ -54,7 +56,12 @@ def availability(
     )
 
 
-@router.post("/public/salons/<salon_id>/appointments", tags=_TAGS, summary="Book a slot")
+@router.post(
+    "/public/salons/<salon_id>/appointments",
+    tags=_TAGS,
+    status_code=HTTPStatus.CREATED,
+    summary="Book a slot",
+)
 def book(salon_id: str, request: BookingRequest) -> Response[self_service.BookingConfirmation]:
     key = router.current_event.headers.get("idempotency-key")
     confirmation = self_service.book_online(salon_id, request, idempotency_key=key, now=_now())
@@ -69,7 +76,10 @@ def _manage_token() -> str:
 
 
 @router.get(
-    "/public/salons/<salon_id>/appointments/<appointment_id>", tags=_TAGS, summary="View (manage link)"
+    "/public/salons/<salon_id>/appointments/<appointment_id>",
+    tags=_TAGS,
+    security=_MANAGE_TOKEN,
+    summary="View (manage link)",
 )
 def view(salon_id: str, appointment_id: str) -> ClientAppointment:
     return self_service.view(salon_id, appointment_id, _manage_token(), now=_now())
@@ -84,6 +94,7 @@ class CancelRequest(BaseModel):
 @router.post(
     "/public/salons/<salon_id>/appointments/<appointment_id>/cancel",
     tags=_TAGS,
+    security=_MANAGE_TOKEN,
     summary="Cancel (manage link)",
 )
 def cancel(salon_id: str, appointment_id: str, request: CancelRequest) -> ClientAppointment:
@@ -100,6 +111,7 @@ class RescheduleRequest(BaseModel):
 @router.post(
     "/public/salons/<salon_id>/appointments/<appointment_id>/reschedule",
     tags=_TAGS,
+    security=_MANAGE_TOKEN,
     summary="Move to another time (manage link)",
 )
 def reschedule(salon_id: str, appointment_id: str, request: RescheduleRequest) -> ClientAppointment:

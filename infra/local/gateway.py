@@ -313,6 +313,13 @@ class OutgoingResponse:
     body: bytes
 
 
+def _refusal(code: str, message: str) -> dict[str, Any]:
+    """The authorizer's refusal in our error shape. On AWS an HTTP API's JWT authorizer answers
+    {"message": "Unauthorized"} and cannot be customized (gateway responses are a REST API feature); the
+    OpenAPI documents declare both shapes for 401 and 403 (parlour.api.openapi_answers)."""
+    return {"error": {"code": code, "message": message}}
+
+
 def _json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> OutgoingResponse:
     payload = json.dumps(body).encode()
     return OutgoingResponse(status, [("content-type", "application/json"), *(headers or {}).items()], payload)
@@ -404,12 +411,14 @@ class Gateway:
                 log.info("%s %s: 401 (%s)", request.method, request.raw_path, error)
                 return _json_response(
                     HTTPStatus.UNAUTHORIZED,
-                    {"message": "Unauthorized"},
+                    _refusal("unauthorized", f"sign in with a staff account of a salon ({error})"),
                     {"www-authenticate": f'Bearer error="invalid_token" error_description="{error}"'},
                 )
             granted = set(str(claims.get("scope", "")).split())
             if route.scopes and not granted & set(route.scopes):
-                return _json_response(HTTPStatus.FORBIDDEN, {"message": "Forbidden"})
+                return _json_response(
+                    HTTPStatus.FORBIDDEN, _refusal("forbidden", "the token lacks a scope this route needs")
+                )
         event = http_api_event(request, route, parameters, claims)
         internal_error = _json_response(
             HTTPStatus.INTERNAL_SERVER_ERROR, {"message": "Internal Server Error"}
@@ -526,6 +535,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+    # Any other method reaches no route and gets API Gateway's 404, not http.server's HTML 501.
+    do_TRACE = do_QUERY = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug(format, *args)

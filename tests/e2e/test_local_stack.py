@@ -59,11 +59,14 @@ def test_public_route_reaches_its_handler_without_a_token(local_stack):
     assert answer.headers["apigw-requestid"]
 
 
-def test_admin_route_without_a_token_is_401_before_the_handler(local_stack):
+def test_admin_route_without_a_token_is_401_before_the_handler_in_our_error_shape(local_stack):
     answer = requests.get(f"{local_stack.url}/admin/salons/demo", timeout=30)
 
+    # The authorizer stand-in refuses (AWS's own answer is {"message": "Unauthorized"}: both are declared)
     assert answer.status_code == 401
-    assert answer.json() == {"message": "Unauthorized"}  # API Gateway's answer, not the handler's
+    assert answer.json()["error"]["code"] == "unauthorized"
+    assert answer.json()["error"]["message"]
+    assert answer.headers["www-authenticate"].startswith("Bearer")
 
 
 @pytest.mark.parametrize(
@@ -91,9 +94,9 @@ def test_admin_route_refuses_a_token_the_jwt_authorizer_would_refuse(local_stack
         f"{local_stack.url}/admin/salons/demo", headers={"Authorization": f"Bearer {token}"}, timeout=30
     )
 
-    # Then the gateway refuses it
+    # Then the gateway refuses it, in our error shape
     assert answer.status_code == 401
-    assert answer.json() == {"message": "Unauthorized"}
+    assert answer.json()["error"]["code"] == "unauthorized"
 
 
 def test_admin_route_passes_a_valid_token_and_its_claims_to_the_handler(local_stack):
@@ -354,7 +357,7 @@ def test_route_with_authorization_scopes_refuses_an_id_token(probe):
     answer = requests.get(f"{probe.url}/scoped", headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
     assert answer.status_code == 403
-    assert answer.json() == {"message": "Forbidden"}
+    assert answer.json()["error"]["code"] == "forbidden"
 
 
 def test_stream_records_have_lambdas_shape_and_failures_retry_from_the_first_failed_record(probe):

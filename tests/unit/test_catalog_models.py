@@ -1,6 +1,6 @@
 """Catalog models reject bad input and name the offending field."""
 
-from datetime import date, time
+from datetime import UTC, date, time
 
 import pytest
 from hypothesis import given
@@ -195,3 +195,15 @@ def test_a_service_without_locations_is_offered_everywhere():
 def test_looking_up_an_unknown_id_is_not_found():
     with pytest.raises(NotFound, match="no service 'missing'"):
         _catalog().service("missing")
+
+
+@pytest.mark.parametrize("wall", ["09:00", "09:00:00", "23:59:59.5"])
+def test_a_time_range_takes_local_wall_times(wall):
+    assert TimeRange(start="00:00", end=wall).end.tzinfo is None
+
+
+@pytest.mark.parametrize("not_wall", ["09:00+02:00", "09:00Z", "9:00", "24:00", 32400, time(9, tzinfo=UTC)])
+def test_a_time_range_refuses_what_its_schema_pattern_refuses(not_wall):
+    # An offset would mean another zone than the location's; seconds since midnight are not a wall time
+    with pytest.raises(ValidationError, match="local wall time"):
+        TimeRange(start="00:00", end=not_wall)

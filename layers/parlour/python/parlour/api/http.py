@@ -27,6 +27,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from parlour.access import Principal, Role
+from parlour.api.openapi_answers import DocumentedResolver
 from parlour.errors import Conflict, Forbidden, InvalidInput, NotFound, ParlourError, Unauthorized
 from parlour.observability import MetricUnit, logger, metrics
 
@@ -227,7 +228,7 @@ def check_request_body(event: Mapping[str, Any]) -> None:
     _check_depth_and_text(document)
 
 
-class _CheckedResolver(APIGatewayHttpResolver):
+class _CheckedResolver(DocumentedResolver):
     """Powertools' HTTP API resolver that checks the request body before its validation parses it.
 
     Powertools runs its request validation (and so its body parsing) before any middleware, and some of
@@ -255,18 +256,23 @@ def _service_error_code(status: int) -> str:
         return "error"
 
 
+MANAGE_LINK = "manage_link"  # the public routes a client reaches by the link in their confirmation
+
+
 def make_resolver(
     *, title: str, description: str, base_path: str, signed_in: bool = False
 ) -> APIGatewayHttpResolver:
     """base_path is the API's route prefix in template.yaml (/public or /admin); signed_in APIs declare
-    the Cognito ID token their JWT authorizer checks, so OpenAPI clients send it."""
-    app = _CheckedResolver(enable_validation=True)
-    security = {"cognito": HTTPBearer(bearerFormat="JWT", description="A Cognito ID token of salon staff")}
+    the Cognito ID token their JWT authorizer checks, so OpenAPI clients send it; the others declare the
+    manage token, which routes ask for with `security=[{MANAGE_LINK: []}]`."""
+    app = _CheckedResolver(error_answer=ErrorAnswer, gateway_authorizer=signed_in, enable_validation=True)
+    cognito = {"cognito": HTTPBearer(bearerFormat="JWT", description="A Cognito ID token of salon staff")}
+    manage_link = {MANAGE_LINK: HTTPBearer(description="The manage token of the booking confirmation")}
     app.configure_openapi(
         title=title,
         version="1.0.0",
         description=description,
-        security_schemes=security if signed_in else None,
+        security_schemes=cognito if signed_in else manage_link,
         security=[{"cognito": []}] if signed_in else None,
     )
 

@@ -7,6 +7,7 @@ the salon), `XReplacement` adds the `version` that was read (optimistic concurre
 stored entry with its salon and current version. `Catalog` is a whole salon, loaded in one query.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
@@ -18,10 +19,12 @@ from zoneinfo import available_timezones
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -66,6 +69,25 @@ MAX_VERSION = 2**53 - 1  # versions count writes; the web clients hold integers 
 MAX_LOCATIONS_PER_SALON = MAX_LOCATIONS
 MAX_VARIANTS_PER_SALON = 300
 
+WALL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+def _wall_time(value: object) -> object:
+    """Only HH:MM[:SS] (pydantic alone also takes offsets and seconds since midnight)."""
+    wall = isinstance(value, str) and re.fullmatch(WALL_TIME_PATTERN, value)
+    if not wall and not (isinstance(value, time) and value.tzinfo is None):
+        raise ValueError("give a local wall time as HH:MM or HH:MM:SS without an offset, e.g. 09:00")
+    return value
+
+
+# Local wall time of a location ("09:00", "21:30:00"): the zone is the location's, so no offset. The schema
+# states a pattern, not `format: time`, which (RFC 3339) requires an offset that these times never have.
+WallTime = Annotated[
+    time,
+    BeforeValidator(_wall_time),
+    WithJsonSchema({"type": "string", "pattern": WALL_TIME_PATTERN, "examples": ["09:00", "17:30:00"]}),
+]
+
 
 class Weekday(StrEnum):
     mon = "mon"
@@ -89,8 +111,8 @@ class _Model(BaseModel):
 class TimeRange(_Model):
     """A span of local wall time within one day, start inclusive, end exclusive."""
 
-    start: time
-    end: time
+    start: WallTime
+    end: WallTime
 
     # A field validator (not a model validator) so the error names `end`, not the whole range.
     @field_validator("end")

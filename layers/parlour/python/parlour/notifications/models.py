@@ -15,11 +15,10 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
-from parlour.catalog.models import TimeZoneName
+from parlour.catalog.models import TimeZoneName, WallTime
 from parlour.money import Money
 from parlour.phone import PhoneE164
 
@@ -156,16 +155,8 @@ class Notification(_Model):
 class QuietHours(_Model):
     """Local wall-time window in which no SMS goes out; may wrap midnight (21:00-08:00)."""
 
-    start: time
-    end: time
-
-    @field_validator("start", "end")
-    @classmethod
-    def _wall_time(cls, value: time) -> time:
-        # Quiet hours are local wall time in the location's zone; an offset would mean another zone.
-        if value.tzinfo is not None:
-            raise ValueError("give a local wall time without an offset, e.g. 21:00")
-        return value
+    start: WallTime
+    end: WallTime
 
     @model_validator(mode="after")
     def _not_empty(self) -> "QuietHours":
