@@ -66,6 +66,10 @@ class SerializedMotoApp:
         start_response(captured["status"], captured["headers"], captured["exc_info"])
         return [body]
 
+    def exclusive(self) -> threading.Lock:
+        """Hold it to act on moto's backends directly while no request runs (`with app.exclusive():`)."""
+        return self._lock
+
     def _invoke_lambda(
         self, function: str, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
