@@ -128,9 +128,9 @@ def test_a_finished_execution_is_compacted_yet_described_and_its_name_stays_take
         stateMachineArn=machine, name="broken", input=json.dumps({"fail": True})
     )["executionArn"]
     deadline = time.monotonic() + 30
-    while {
-        stepfunctions.describe_execution(executionArn=arn)["status"] for arn in (succeeded, failed)
-    } & {"RUNNING"}:
+    while {stepfunctions.describe_execution(executionArn=arn)["status"] for arn in (succeeded, failed)} & {
+        "RUNNING"
+    }:
         assert time.monotonic() < deadline, "the executions did not end"
         time.sleep(0.1)
 
