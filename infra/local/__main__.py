@@ -22,7 +22,7 @@ from infra.local.gateway import Gateway, GatewayServer, build_routes, default_au
 from infra.local.housekeeping import MotoHousekeeping
 from infra.local.lambdas import Functions, apply_environment, function_environment
 from infra.local.moto_server import MotoServer, client_factory
-from infra.local.persistence import SNAPSHOT_FILE, PeriodicSnapshot, restore, snapshot
+from infra.local.persistence import PeriodicSnapshot, Persistence
 from infra.local.pollers import (
     Poller,
     TtlDeletions,
@@ -54,6 +54,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--poll-interval", type=float, default=0.5, help="seconds between polls of idle sources"
     )
     parser.add_argument("--snapshot-interval", type=float, default=10.0, help="seconds between snapshots")
+    parser.add_argument(
+        "--no-fsync",
+        action="store_true",
+        help="do not fsync the journal (faster; an acknowledged write survives kill -9, not a power cut)",
+    )
     parser.add_argument("--ttl-interval", type=float, default=30.0, help="seconds between TTL sweeps")
     parser.add_argument(
         "--concurrency", type=int, default=4, help="instances per function (Lambda sandboxes)"
@@ -97,7 +102,6 @@ class LocalStack:
             local_defaults={"PublicWebUrl": self.gateway_server.url},
         )
         clients = client_factory(self.moto.url, REGION)
-        self.dynamodb = clients("dynamodb")
         create_resources(self.world, clients)
 
         specs = self.world.functions()
@@ -107,9 +111,8 @@ class LocalStack:
         self.moto.app.lambda_invoker = self.functions.invoke_api
 
         self.tables, ttl_tables = self._tables()
-        self.snapshot_path = data_dir / SNAPSHOT_FILE
-        if not options.fresh:
-            self.restored_items = restore(self.dynamodb, self.tables, self.snapshot_path)
+        self.persistence = Persistence(self.moto.app, data_dir, self.tables, fsync=not options.no_fsync)
+        self.restored_items = self.persistence.recover(fresh=options.fresh)
         restored = self.restored_items is not None
         deletions = TtlDeletions()
         interval = options.poll_interval
@@ -132,7 +135,7 @@ class LocalStack:
         self.authorizer = default_authorizer(self.world)
         routes = build_routes(self.world, self.functions)
         self.gateway_server.start(Gateway(routes, self.key, self.authorizer, WEB_ROOT, self.health))
-        self.snapshots = PeriodicSnapshot(clients, self.tables, self.snapshot_path, options.snapshot_interval)
+        self.snapshots = PeriodicSnapshot(self.persistence, options.snapshot_interval)
         self.snapshots.start()
         self._write_stack_file()
 
@@ -196,11 +199,11 @@ class LocalStack:
         for poller in background:
             poller.join(max(0.0, deadline - time.monotonic()))
         began = time.monotonic()
-        items = snapshot(self.dynamodb, self.tables, self.snapshot_path)
+        items = self.persistence.snapshot(force=True)
         log.info(
             "snapshot of %d items written to %s in %.1f s",
             items,
-            self.snapshot_path,
+            self.persistence.path,
             time.monotonic() - began,
         )
         self.moto.stop()

@@ -8,6 +8,7 @@ calls moto again (it would wait forever on the lock its own request holds).
 """
 
 import io
+import json
 import logging
 import os
 import re
@@ -22,6 +23,9 @@ from botocore.config import Config
 from moto.core.config import default_user_config
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.test import EnvironBuilder
+
+from infra.local.journal import Journal, deleted_message_ids, entry_for, is_mutating, request_headers
 
 log = logging.getLogger("infra.local.moto")
 
@@ -42,6 +46,7 @@ class SerializedMotoApp:
         self._moto = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
         self.lambda_invoker = lambda_invoker
+        self.journal: Journal | None = None  # set (under the lock) once the recovered state is snapshotted
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         invocation = _LAMBDA_INVOKE.match(environ.get("PATH_INFO", ""))
@@ -50,21 +55,44 @@ class SerializedMotoApp:
         if environ.get("HTTP_X_AMZ_TARGET") == _SYNC_EXECUTION_TARGET:
             return self._moto(environ, start_response)
         with self._lock:
-            environ["wsgi.input"] = io.BytesIO(_read_body(environ))
-            captured: dict[str, Any] = {}
+            body = _read_body(environ)
+            target = environ.get("HTTP_X_AMZ_TARGET", "")
+            journaled = self.journal is not None and is_mutating(target)
+            request = json.loads(body or b"{}") if journaled else {}
+            before = deleted_message_ids(target, request) if journaled and "DeleteMessage" in target else None
+            status, headers, answer, exc_info = self._call(environ, body)
+            if journaled and status.startswith("2") and self.journal is not None:
+                # Written (and fsynced) before the answer leaves: an acknowledged change survives kill -9.
+                self.journal.append(entry_for(target, request, json.loads(answer or b"{}"), before))
+        start_response(status, headers, exc_info)
+        return [answer]
 
-            def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
-                captured.update(status=status, headers=headers, exc_info=exc_info)
-                return lambda _data: None
+    def _call(self, environ: dict[str, Any], body: bytes) -> tuple[str, list[tuple[str, str]], bytes, Any]:
+        """moto's answer to one request (the caller holds the lock)."""
+        environ["wsgi.input"] = io.BytesIO(body)
+        captured: dict[str, Any] = {}
 
-            result = self._moto(environ, capture)
-            try:
-                body = b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        start_response(captured["status"], captured["headers"], captured["exc_info"])
-        return [body]
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda _data: None
+
+        result = self._moto(environ, capture)
+        try:
+            answer = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return captured["status"], captured["headers"], answer, captured["exc_info"]
+
+    def call_locked(self, target: str, request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """One JSON-protocol request to moto in this thread, for a caller that holds `exclusive()`
+        (snapshots and the replay of the journal); nothing is journaled. (status, answer)."""
+        body = json.dumps(request).encode()
+        environ = EnvironBuilder(
+            path="/", method="POST", headers=request_headers(target), data=body
+        ).get_environ()
+        status, _headers, answer, _exc_info = self._call(environ, body)
+        return int(status.split()[0]), json.loads(answer or b"{}")
 
     def exclusive(self) -> threading.Lock:
         """Hold it to act on moto's backends directly while no request runs (`with app.exclusive():`)."""
