@@ -223,7 +223,7 @@ class LocalStack:
                 f"  API    {api}   (/public/... open, /admin/... needs a token)",
                 f"  Web    {api}/",
                 f"  moto   {self.moto.url}   (AWS_ENDPOINT_URL for the AWS CLI and boto3)",
-                f"  Data   {self.data_dir} ({data}; kept on stop and every {every:g} s)",
+                f"  Data   {self.data_dir} ({data}; every change journaled, snapshot every {every:g} s)",
                 "",
                 f"Owner token for salon {DEMO_SALON} (12 h; make token ROLE=... SALON=... for others):",
                 f"  {token}",
