@@ -41,9 +41,12 @@ def run() -> list[Table]:
         stack = RunningStack(Path(data_dir), "--no-seed")
         stack.start()
         try:
-            return _measure(stack)
+            table = _measure(stack)
         finally:
-            stack.stop()
+            began = time.perf_counter()
+            stack.stop()  # fails past 30 s ("ignored Ctrl-C"), as it did at 40 bookings before the sweep
+        table.notes.append(f"Ctrl-C to exit afterwards: {time.perf_counter() - began:.1f} s (goal: a few)")
+        return [table]
 
 
 def _starts(stack: RunningStack) -> list[str]:
@@ -80,7 +83,7 @@ def _book_and_cancel(stack: RunningStack, start: str, number: int) -> None:
     cancelled.raise_for_status()
 
 
-def _measure(stack: RunningStack) -> list[Table]:
+def _measure(stack: RunningStack) -> Table:
     assert stack.process is not None
     pid = stack.process.pid
     create_over_http(stack, small_salon_draft(SALON, staff=STAFF))
@@ -97,15 +100,15 @@ def _measure(stack: RunningStack) -> list[Table]:
             done += per_round
             rows.append([done, f"{resident_mb(pid):.0f}", f"{time.perf_counter() - began:.0f}"])
     final = resident_mb(pid)
-    return [
-        Table(
-            f"Memory: the local stack's resident size while {BOOKINGS} bookings are made and cancelled"
-            f" ({CLIENTS} clients at once)",
-            ["bookings and cancellations", "RSS MB", "s elapsed"],
-            rows=rows,
-            notes=[
-                f"goal: under {GOAL_MB} MB after {BOOKINGS} ({'met' if final < GOAL_MB else 'MISSED'}:"
-                f" {final:.0f} MB); each booking and each cancellation starts a lifecycle execution",
-            ],
-        )
-    ]
+    return Table(
+        f"Memory: the local stack's resident size while {BOOKINGS} bookings are made and cancelled"
+        f" ({CLIENTS} clients at once)",
+        ["bookings and cancellations", "RSS MB", "s elapsed"],
+        rows=rows,
+        notes=[
+            f"goal: under {GOAL_MB} MB after {BOOKINGS} ({'met' if final < GOAL_MB else 'MISSED'}:"
+            f" {final:.0f} MB); each booking and each cancellation starts a lifecycle execution",
+            "what still grows: the table's items, and each booking's execution, which waits for the first"
+            " reminder and ends when it wakes to find the appointment cancelled",
+        ],
+    )
