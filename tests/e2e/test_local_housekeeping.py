@@ -21,8 +21,9 @@ from infra.local.moto_server import MotoServer, client_factory
 from infra.local.resources import REGION
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def moto() -> Iterator[MotoServer]:
+    """moto's server as the local stack runs it, for one test (its config is process-wide: put back)."""
     previous_config = copy.deepcopy(default_user_config)
     previous_port = os.environ.get("MOTO_PORT")
     server = MotoServer()
