@@ -6,6 +6,7 @@ handlers; the tables are snapshotted to the data dir and restored on the next st
 """
 
 import argparse
+import faulthandler
 import json
 import logging
 import os
@@ -254,9 +255,8 @@ def seed_demo_salon() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import faulthandler
-
-    faulthandler.register(signal.SIGUSR1)  # DEBUG
+    # `kill -USR1 <pid>` prints every thread's stack to the log: how a slow stop was diagnosed.
+    faulthandler.register(signal.SIGUSR1)
     options = parse_args(argv)
     # Lambda runs in UTC, and moto's Step Functions Wait compares a UTC timestamp with the local clock.
     os.environ["TZ"] = "UTC"
