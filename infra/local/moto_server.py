@@ -7,6 +7,7 @@ response. Only Lambda invocations skip the lock: they run our own handlers in-pr
 calls moto again (it would wait forever on the lock its own request holds).
 """
 
+import copy
 import io
 import json
 import logging
@@ -18,9 +19,12 @@ from typing import Any
 from urllib.parse import unquote
 
 import boto3
+import moto.dynamodb.models as moto_dynamodb
 import requests
 from botocore.config import Config
 from moto.core.config import default_user_config
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.test import EnvironBuilder
@@ -118,10 +122,48 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
+class _RollbackCopies:
+    """Stands in for the `copy` module inside moto's DynamoDB backend. A transaction deep-copies a table
+    for its rollback once per item on that table, before changing anything, so the copies are equal:
+    while a transaction runs, the first copy serves them all. A booking (4-5 items) copied the whole
+    table 4-5 times; with requests serialized, one cache is enough."""
+
+    def __init__(self) -> None:
+        self.tables: dict[int, Table] | None = None  # live table's id -> its copy, during a transaction
+
+    def deepcopy(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
+        if self.tables is None or not isinstance(value, Table):
+            return copy.deepcopy(value, memo)
+        if id(value) not in self.tables:
+            self.tables[id(value)] = copy.deepcopy(value, memo)
+        return self.tables[id(value)]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def copy_each_table_once_per_transaction() -> None:
+    if isinstance(moto_dynamodb.copy, _RollbackCopies):
+        return
+    copies = _RollbackCopies()
+    transact = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+        copies.tables = {}
+        try:
+            return transact(backend, transact_items)
+        finally:
+            copies.tables = None
+
+    moto_dynamodb.copy = copies  # type: ignore[assignment]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 class MotoServer:
     """moto's server on 127.0.0.1 in a daemon thread, served by werkzeug's threaded server."""
 
     def __init__(self, port: int = 0, lambda_invoker: LambdaInvoker | None = None):
+        copy_each_table_once_per_transaction()
         self.app = SerializedMotoApp(lambda_invoker)
         self._server: BaseWSGIServer = make_server(
             "127.0.0.1", port, self.app, threaded=True, request_handler=MotoRequestHandler
