@@ -6,6 +6,7 @@ handlers; the tables are snapshotted to the data dir and restored on the next st
 """
 
 import argparse
+import faulthandler
 import json
 import logging
 import os
@@ -19,10 +20,18 @@ from typing import Any
 from infra import template as templates
 from infra.local import auth
 from infra.local.gateway import Gateway, GatewayServer, build_routes, default_authorizer
+from infra.local.housekeeping import MotoHousekeeping
 from infra.local.lambdas import Functions, apply_environment, function_environment
 from infra.local.moto_server import MotoServer, client_factory
-from infra.local.persistence import SNAPSHOT_FILE, PeriodicSnapshot, restore, snapshot
-from infra.local.pollers import Poller, TtlDeletions, TtlSweeper, create_rules, event_source_pollers
+from infra.local.persistence import PeriodicSnapshot, Persistence
+from infra.local.pollers import (
+    Poller,
+    TtlDeletions,
+    TtlSweeper,
+    create_rules,
+    event_source_pollers,
+    next_unread_by_table,
+)
 from infra.local.resources import REGION, Endpoints, World, create_resources, default_template_paths
 
 log = logging.getLogger("infra.local")
@@ -46,6 +55,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--poll-interval", type=float, default=0.5, help="seconds between polls of idle sources"
     )
     parser.add_argument("--snapshot-interval", type=float, default=10.0, help="seconds between snapshots")
+    parser.add_argument(
+        "--no-fsync",
+        action="store_true",
+        help="do not fsync the journal (faster; an acknowledged write survives kill -9, not a power cut)",
+    )
     parser.add_argument("--ttl-interval", type=float, default=30.0, help="seconds between TTL sweeps")
     parser.add_argument(
         "--concurrency", type=int, default=4, help="instances per function (Lambda sandboxes)"
@@ -89,7 +103,6 @@ class LocalStack:
             local_defaults={"PublicWebUrl": self.gateway_server.url},
         )
         clients = client_factory(self.moto.url, REGION)
-        self.dynamodb = clients("dynamodb")
         create_resources(self.world, clients)
 
         specs = self.world.functions()
@@ -99,9 +112,8 @@ class LocalStack:
         self.moto.app.lambda_invoker = self.functions.invoke_api
 
         self.tables, ttl_tables = self._tables()
-        self.snapshot_path = data_dir / SNAPSHOT_FILE
-        if not options.fresh:
-            self.restored_items = restore(self.dynamodb, self.tables, self.snapshot_path)
+        self.persistence = Persistence(self.moto.app, data_dir, self.tables, fsync=not options.no_fsync)
+        self.restored_items = self.persistence.recover(fresh=options.fresh)
         restored = self.restored_items is not None
         deletions = TtlDeletions()
         interval = options.poll_interval
@@ -112,6 +124,9 @@ class LocalStack:
             *create_rules(self.world, self.functions, clients, self.moto.url, interval),
             TtlSweeper(ttl_tables, clients, options.ttl_interval, deletions),
         ]
+        self.pollers.append(
+            MotoHousekeeping(self.moto.app.exclusive, lambda: next_unread_by_table(self.pollers))
+        )
         for poller in self.pollers:
             poller.start()  # stream iterators are taken here: the seed's writes below reach the consumers
         if not restored and not options.no_seed:
@@ -121,7 +136,7 @@ class LocalStack:
         self.authorizer = default_authorizer(self.world)
         routes = build_routes(self.world, self.functions)
         self.gateway_server.start(Gateway(routes, self.key, self.authorizer, WEB_ROOT, self.health))
-        self.snapshots = PeriodicSnapshot(clients, self.tables, self.snapshot_path, options.snapshot_interval)
+        self.snapshots = PeriodicSnapshot(self.persistence, options.snapshot_interval)
         self.snapshots.start()
         self._write_stack_file()
 
@@ -185,11 +200,11 @@ class LocalStack:
         for poller in background:
             poller.join(max(0.0, deadline - time.monotonic()))
         began = time.monotonic()
-        items = snapshot(self.dynamodb, self.tables, self.snapshot_path)
+        items = self.persistence.snapshot(force=True)
         log.info(
             "snapshot of %d items written to %s in %.1f s",
             items,
-            self.snapshot_path,
+            self.persistence.path,
             time.monotonic() - began,
         )
         self.moto.stop()
@@ -209,7 +224,7 @@ class LocalStack:
                 f"  API    {api}   (/public/... open, /admin/... needs a token)",
                 f"  Web    {api}/",
                 f"  moto   {self.moto.url}   (AWS_ENDPOINT_URL for the AWS CLI and boto3)",
-                f"  Data   {self.data_dir} ({data}; kept on stop and every {every:g} s)",
+                f"  Data   {self.data_dir} ({data}; every change journaled, snapshot every {every:g} s)",
                 "",
                 f"Owner token for salon {DEMO_SALON} (12 h; make token ROLE=... SALON=... for others):",
                 f"  {token}",
@@ -240,6 +255,8 @@ def seed_demo_salon() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # `kill -USR1 <pid>` prints every thread's stack to the log: how a slow stop was diagnosed.
+    faulthandler.register(signal.SIGUSR1)
     options = parse_args(argv)
     # Lambda runs in UTC, and moto's Step Functions Wait compares a UTC timestamp with the local clock.
     os.environ["TZ"] = "UTC"
@@ -268,5 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def exit_now(code: int) -> None:
+    """Exit without the interpreter's teardown: collecting moto's in-memory state (tables with their
+    stream records, executions) at exit took half a minute after Ctrl-C, and everything kept is on disk."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -7,7 +7,9 @@ response. Only Lambda invocations skip the lock: they run our own handlers in-pr
 calls moto again (it would wait forever on the lock its own request holds).
 """
 
+import copy
 import io
+import json
 import logging
 import os
 import re
@@ -17,11 +19,17 @@ from typing import Any
 from urllib.parse import unquote
 
 import boto3
+import moto.dynamodb.models as moto_dynamodb
 import requests
 from botocore.config import Config
 from moto.core.config import default_user_config
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.test import EnvironBuilder
+
+from infra.local.journal import Journal, deleted_message_ids, entry_for, is_mutating, request_headers
 
 log = logging.getLogger("infra.local.moto")
 
@@ -42,6 +50,7 @@ class SerializedMotoApp:
         self._moto = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
         self.lambda_invoker = lambda_invoker
+        self.journal: Journal | None = None  # set (under the lock) once the recovered state is snapshotted
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         invocation = _LAMBDA_INVOKE.match(environ.get("PATH_INFO", ""))
@@ -50,21 +59,49 @@ class SerializedMotoApp:
         if environ.get("HTTP_X_AMZ_TARGET") == _SYNC_EXECUTION_TARGET:
             return self._moto(environ, start_response)
         with self._lock:
-            environ["wsgi.input"] = io.BytesIO(_read_body(environ))
-            captured: dict[str, Any] = {}
+            body = _read_body(environ)
+            target = environ.get("HTTP_X_AMZ_TARGET", "")
+            journaled = self.journal is not None and is_mutating(target)
+            request = json.loads(body or b"{}") if journaled else {}
+            before = deleted_message_ids(target, request) if journaled and "DeleteMessage" in target else None
+            status, headers, answer, exc_info = self._call(environ, body)
+            if journaled and status.startswith("2") and self.journal is not None:
+                # Written (and fsynced) before the answer leaves: an acknowledged change survives kill -9.
+                answered = json.loads(answer or b"{}") if not target.startswith("DynamoDB") else {}
+                self.journal.append(entry_for(target, request, answered, before))
+        start_response(status, headers, exc_info)
+        return [answer]
 
-            def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
-                captured.update(status=status, headers=headers, exc_info=exc_info)
-                return lambda _data: None
+    def _call(self, environ: dict[str, Any], body: bytes) -> tuple[str, list[tuple[str, str]], bytes, Any]:
+        """moto's answer to one request (the caller holds the lock)."""
+        environ["wsgi.input"] = io.BytesIO(body)
+        captured: dict[str, Any] = {}
 
-            result = self._moto(environ, capture)
-            try:
-                body = b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        start_response(captured["status"], captured["headers"], captured["exc_info"])
-        return [body]
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda _data: None
+
+        result = self._moto(environ, capture)
+        try:
+            answer = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return captured["status"], captured["headers"], answer, captured["exc_info"]
+
+    def call_locked(self, target: str, request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """One JSON-protocol request to moto in this thread, for a caller that holds `exclusive()`
+        (snapshots and the replay of the journal); nothing is journaled. (status, answer)."""
+        body = json.dumps(request).encode()
+        environ = EnvironBuilder(
+            path="/", method="POST", headers=request_headers(target), data=body
+        ).get_environ()
+        status, _headers, answer, _exc_info = self._call(environ, body)
+        return int(status.split()[0]), json.loads(answer or b"{}")
+
+    def exclusive(self) -> threading.Lock:
+        """Hold it to act on moto's backends directly while no request runs (`with app.exclusive():`)."""
+        return self._lock
 
     def _invoke_lambda(
         self, function: str, environ: dict[str, Any], start_response: StartResponse
@@ -85,10 +122,48 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
+class _RollbackCopies:
+    """Stands in for the `copy` module inside moto's DynamoDB backend. A transaction deep-copies a table
+    for its rollback once per item on that table, before changing anything, so the copies are equal:
+    while a transaction runs, the first copy serves them all. A booking (4-5 items) copied the whole
+    table 4-5 times; with requests serialized, one cache is enough."""
+
+    def __init__(self) -> None:
+        self.tables: dict[int, Table] | None = None  # live table's id -> its copy, during a transaction
+
+    def deepcopy(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
+        if self.tables is None or not isinstance(value, Table):
+            return copy.deepcopy(value, memo)
+        if id(value) not in self.tables:
+            self.tables[id(value)] = copy.deepcopy(value, memo)
+        return self.tables[id(value)]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def copy_each_table_once_per_transaction() -> None:
+    if isinstance(moto_dynamodb.copy, _RollbackCopies):
+        return
+    copies = _RollbackCopies()
+    transact = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+        copies.tables = {}
+        try:
+            return transact(backend, transact_items)
+        finally:
+            copies.tables = None
+
+    moto_dynamodb.copy = copies  # type: ignore[assignment]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 class MotoServer:
     """moto's server on 127.0.0.1 in a daemon thread, served by werkzeug's threaded server."""
 
     def __init__(self, port: int = 0, lambda_invoker: LambdaInvoker | None = None):
+        copy_each_table_once_per_transaction()
         self.app = SerializedMotoApp(lambda_invoker)
         self._server: BaseWSGIServer = make_server(
             "127.0.0.1", port, self.app, threaded=True, request_handler=MotoRequestHandler

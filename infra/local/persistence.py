@@ -1,116 +1,240 @@
-"""Keeps the local data across restarts: every table's items in one JSON snapshot in the data dir.
+"""Keeps the local data across restarts and kills: a snapshot in the data dir plus the journal since it.
 
-The snapshot is written atomically (temporary file, then rename) on stop and periodically, and loaded
-into the fresh tables on start, before any poller reads a stream. Items keep DynamoDB's typed JSON, so
-numbers, sets and binary values come back exactly.
+The snapshot holds every table's items (DynamoDB's typed JSON as on the wire, so numbers, sets and binary
+values come back exactly), the messages waiting in the queues and the running Step Functions executions
+(the lifecycle's planned reminders). It is taken while moto's request lock is held, so it is one moment
+of the state, and the journal is rotated at that moment: the snapshot plus the journal generations from
+the one it names are the whole state. It is written atomically (temporary file, fsync, rename) on stop,
+every interval when something changed, and right after a start's recovery.
+
+On start: the snapshot is loaded into the fresh tables, the journal replayed on top (journal.py says
+what each entry does), the queues refilled and the executions started again, all before any poller or
+the gateway runs.
 """
 
-import base64
-import hashlib
 import json
 import logging
 import os
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from infra.local.pollers import Clients, Poller
+from infra.local.journal import (
+    Journal,
+    Recovered,
+    latest_generation,
+    read_entries,
+)
+from infra.local.moto_server import SerializedMotoApp
+from infra.local.pollers import Poller
+from infra.local.resources import ACCOUNT_ID, REGION
 
 log = logging.getLogger("infra.local.persistence")
 
 SNAPSHOT_FILE = "tables.json"
-_FORMAT = 1
+_FORMAT = 2
+_READABLE_FORMATS = (1, 2)  # format 1 (tables only) is read as a snapshot with empty queues
+_BATCH = 25  # BatchWriteItem's limit
 
 
-def _encode(value: dict[str, Any]) -> dict[str, Any]:
-    """A typed attribute value from boto3 as JSON: binary values become base64 text."""
-    ((kind, inner),) = value.items()
-    if kind == "B":
-        return {"B": base64.b64encode(inner).decode()}
-    if kind == "BS":
-        return {"BS": [base64.b64encode(item).decode() for item in inner]}
-    if kind == "M":
-        return {"M": {name: _encode(item) for name, item in inner.items()}}
-    if kind == "L":
-        return {"L": [_encode(item) for item in inner]}
-    return value
+class Persistence:
+    """The data dir's snapshot and journal for one running moto."""
+
+    def __init__(self, app: SerializedMotoApp, data_dir: Path, tables: list[str], fsync: bool = True):
+        self.app = app
+        self.data_dir = data_dir
+        self.tables = tables
+        self.fsync = fsync
+        self.path = data_dir / SNAPSHOT_FILE
+        self.journal: Journal | None = None
+        self._snapshot_lock = threading.Lock()  # one snapshot at a time: files are written in order
+
+    # ----- start ------------------------------------------------------------------------------------
+    def recover(self, fresh: bool) -> int | None:
+        """Load the snapshot, replay the journal, then snapshot the result and start journaling.
+        The number of items in the tables afterwards, or None when there was nothing to recover."""
+        document = None if fresh else self._read_snapshot()
+        first_generation = int(document.get("journal_generation", 1)) if document else 1
+        had_journal = not fresh and latest_generation(self.data_dir) >= first_generation
+        with self._snapshot_lock, self.app.exclusive():
+            recovered = Recovered()
+            if document is not None:
+                self._load(document, recovered)
+            replayed = 0
+            if had_journal:
+                for entry in read_entries(self.data_dir, first_generation):
+                    self._replay(entry, recovered)
+                    replayed += 1
+            self._refill(recovered)
+            contents = self._capture()
+            generation = latest_generation(self.data_dir) + 1
+            self.journal = Journal(self.data_dir, generation, fsync=self.fsync)
+            self.app.journal = self.journal
+        self._write(contents, generation)
+        self.journal.remove_before(generation)
+        if document is None and not had_journal:
+            return None
+        log.info(
+            "recovered %d items, %d messages and %d executions (%d journal entries replayed)",
+            _item_count(contents),
+            len(contents["messages"]),
+            len(contents["executions"]),
+            replayed,
+        )
+        return _item_count(contents)
+
+    def _read_snapshot(self) -> dict[str, Any] | None:
+        if not self.path.exists():
+            return None
+        document = json.loads(self.path.read_text())
+        if document.get("format") not in _READABLE_FORMATS:
+            raise ValueError(f"{self.path} has snapshot format {document.get('format')}, expected {_FORMAT}")
+        return document
+
+    def _load(self, document: dict[str, Any], recovered: Recovered) -> None:
+        for table, items in document["tables"].items():
+            if table not in self.tables:
+                log.warning("snapshot has table %s, which no template declares any more: skipped", table)
+                continue
+            for start in range(0, len(items), _BATCH):
+                puts = [{"PutRequest": {"Item": item}} for item in items[start : start + _BATCH]]
+                self._call("DynamoDB_20120810.BatchWriteItem", {"RequestItems": {table: puts}})
+        for message in document.get("messages", []):
+            recovered.message_sent(message["queue"], message["id"], message["request"])
+        for request in document.get("executions", []):
+            recovered.execution_started(request)
+
+    def _replay(self, entry: dict[str, Any], recovered: Recovered) -> None:
+        if "sqs_sent" in entry:
+            for message_id, request in entry["messages"]:
+                recovered.message_sent(entry["sqs_sent"], message_id, request)
+        elif "sqs_deleted" in entry:
+            recovered.messages_deleted(entry["sqs_deleted"], entry["ids"])
+        elif "sqs_purged" in entry:
+            recovered.queue_purged(entry["sqs_purged"])
+        elif entry["target"] == "AWSStepFunctions.StartExecution":
+            recovered.execution_started(entry["request"])
+        elif entry["target"] == "AWSStepFunctions.StopExecution":
+            recovered.execution_stopped(entry["request"])
+        else:
+            status, answer = self.app.call_locked(entry["target"], entry["request"])
+            if status >= 300:
+                # It succeeded before on the same state; say so loudly rather than stop the start.
+                log.error("journal replay: %s answered %d: %s", entry["target"], status, answer)
+
+    def _refill(self, recovered: Recovered) -> None:
+        for request in recovered.messages.values():
+            self._call("AmazonSQS.SendMessage", request)
+        for request in recovered.executions.values():
+            # Started from the beginning: the state machine reads what it needs again.
+            self._call("AWSStepFunctions.StartExecution", request)
+
+    def _call(self, target: str, request: dict[str, Any]) -> dict[str, Any]:
+        status, answer = self.app.call_locked(target, request)
+        if status >= 300:
+            log.error("recovery: %s answered %d: %s", target, status, answer)
+        return answer
+
+    # ----- snapshots ---------------------------------------------------------------------------------
+    def snapshot(self, force: bool = False) -> int | None:
+        """Take and write a snapshot (unless nothing changed since the last one and not `force`);
+        the number of items written, or None when skipped."""
+        assert self.journal is not None, "recover() first"
+        with self._snapshot_lock:
+            with self.app.exclusive():
+                if not force and self.journal.entries_written == 0:
+                    return None
+                contents = self._capture()
+                generation = self.journal.rotate()
+            self._write(contents, generation)
+            self.journal.remove_before(generation)
+        return _item_count(contents)
+
+    def _capture(self) -> dict[str, Any]:
+        """The tables, queued messages and running executions now (the caller holds the lock)."""
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for table in self.tables:
+            items: list[dict[str, Any]] = []
+            request: dict[str, Any] = {"TableName": table}
+            while True:
+                page = self._call("DynamoDB_20120810.Scan", request)
+                items.extend(page.get("Items", []))
+                if "LastEvaluatedKey" not in page:
+                    break
+                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+            tables[table] = items
+        return {"tables": tables, "messages": _queued_messages(), "executions": _running_executions()}
+
+    def _write(self, contents: dict[str, Any], generation: int) -> None:
+        document = {
+            "format": _FORMAT,
+            "taken_at": datetime.now(UTC).isoformat(),
+            "journal_generation": generation,
+            **contents,
+        }
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with temporary.open("w") as file:
+            json.dump(document, file)
+            file.flush()
+            if self.fsync:
+                os.fsync(file.fileno())
+        temporary.replace(self.path)
 
 
-def _decode(value: dict[str, Any]) -> dict[str, Any]:
-    ((kind, inner),) = value.items()
-    if kind == "B":
-        return {"B": base64.b64decode(inner)}
-    if kind == "BS":
-        return {"BS": [base64.b64decode(item) for item in inner]}
-    if kind == "M":
-        return {"M": {name: _decode(item) for name, item in inner.items()}}
-    if kind == "L":
-        return {"L": [_decode(item) for item in inner]}
-    return value
+def _item_count(contents: dict[str, Any]) -> int:
+    return sum(len(items) for items in contents["tables"].values())
 
 
-def read_tables(dynamodb: Any, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
-    contents: dict[str, list[dict[str, Any]]] = {}
-    for table in tables:
-        items: list[dict[str, Any]] = []
-        for page in dynamodb.get_paginator("scan").paginate(TableName=table):
-            items.extend({name: _encode(value) for name, value in item.items()} for item in page["Items"])
-        contents[table] = items
-    return contents
+def _queued_messages() -> list[dict[str, Any]]:
+    """Every message in every queue as the SendMessage request that puts it back (with what is left of
+    its delay; a message in flight is simply visible again after a restart)."""
+    from moto.sqs.models import sqs_backends
+
+    now = time.time() * 1000
+    messages = []
+    for name, queue in sqs_backends[ACCOUNT_ID][REGION].queues.items():
+        for message in list(queue._messages):
+            request: dict[str, Any] = {
+                "QueueUrl": f"http://localhost/{ACCOUNT_ID}/{name}",
+                "MessageBody": message.body,
+            }
+            if message.message_attributes:
+                request["MessageAttributes"] = message.message_attributes
+            if message.group_id:
+                request["MessageGroupId"] = message.group_id
+            if message.deduplication_id:
+                request["MessageDeduplicationId"] = message.deduplication_id
+            elif message.delayed_until > now:
+                request["DelaySeconds"] = min(900, int((message.delayed_until - now) / 1000) + 1)
+            messages.append({"queue": name, "id": message.id, "request": request})
+    return messages
 
 
-def write_snapshot(path: Path, contents: dict[str, list[dict[str, Any]]]) -> None:
-    document = {"format": _FORMAT, "taken_at": datetime.now(UTC).isoformat(), "tables": contents}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(document))
-    temporary.replace(path)
+def _running_executions() -> list[dict[str, Any]]:
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
-
-def snapshot(dynamodb: Any, tables: list[str], path: Path) -> int:
-    """Write every item of the tables to the snapshot file; the number of items written."""
-    contents = read_tables(dynamodb, tables)
-    write_snapshot(path, contents)
-    return sum(len(items) for items in contents.values())
-
-
-def restore(dynamodb: Any, tables: list[str], path: Path) -> int | None:
-    """Load the snapshot into the (empty) tables; None when there is no snapshot."""
-    if not path.exists():
-        return None
-    document = json.loads(path.read_text())
-    if document.get("format") != _FORMAT:
-        raise ValueError(f"{path} has snapshot format {document.get('format')}, expected {_FORMAT}")
-    restored = 0
-    for table, items in document["tables"].items():
-        if table not in tables:
-            log.warning("snapshot has table %s, which no template declares any more: skipped", table)
-            continue
-        for start in range(0, len(items), 25):
-            requests = [
-                {"PutRequest": {"Item": {name: _decode(value) for name, value in item.items()}}}
-                for item in items[start : start + 25]
-            ]
-            pending: dict[str, Any] = {table: requests}
-            while pending:
-                pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-        restored += len(items)
-    return restored
+    running = []
+    for machine in stepfunctions_parser_backends[ACCOUNT_ID][REGION].state_machines:
+        for execution in list(machine.executions):
+            if execution.exec_status is not None and execution.status == "RUNNING":
+                request = {
+                    "stateMachineArn": machine.arn,
+                    "name": execution.name,
+                    "input": json.dumps(execution.input_data),
+                }
+                running.append(request)
+    return running
 
 
 class PeriodicSnapshot(Poller):
-    """Writes the snapshot every interval when the data changed since the last one."""
+    """Takes a snapshot every interval when something was journaled since the last one."""
 
-    def __init__(self, clients: Clients, tables: list[str], path: Path, interval: float):
+    def __init__(self, persistence: Persistence, interval: float):
         super().__init__("snapshot", interval)
-        self.dynamodb = clients("dynamodb")
-        self.tables = tables
-        self.path = path
-        self._last_digest = ""
+        self.persistence = persistence
 
     def poll_once(self) -> float | None:
-        contents = read_tables(self.dynamodb, self.tables)
-        digest = hashlib.sha256(json.dumps(contents, sort_keys=True).encode()).hexdigest()
-        if digest != self._last_digest:
-            write_snapshot(self.path, contents)
-            self._last_digest = digest
+        self.persistence.snapshot()
         return None

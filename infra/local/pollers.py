@@ -204,6 +204,10 @@ class StreamPoller(Poller):
         self._pending: list[dict[str, Any]] = []
         self._attempts = 0
 
+    def next_unread(self) -> int | None:
+        """The lowest sequence number this poller has not read yet (None before it started)."""
+        return min(self._next_sequence.values(), default=None)
+
     def start(self) -> None:
         """Fix the starting positions now, so writes made after start() are never missed."""
         if not self.enabled:
@@ -287,6 +291,15 @@ class StreamPoller(Poller):
         if any(identifier not in sequence_numbers for identifier in failed):
             return 0  # an empty or unknown identifier fails the whole batch, as on AWS
         return min(sequence_numbers.index(identifier) for identifier in failed)
+
+
+def next_unread_by_table(pollers: list[Poller]) -> dict[str, int]:
+    """Per table, the lowest sequence number one of its stream pollers has not read yet."""
+    positions: dict[str, int] = {}
+    for poller in pollers:
+        if isinstance(poller, StreamPoller) and (position := poller.next_unread()) is not None:
+            positions[poller.table_name] = min(position, positions.get(poller.table_name, position))
+    return positions
 
 
 # ----- SQS -----------------------------------------------------------------------------------------

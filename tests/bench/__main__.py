@@ -4,7 +4,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from tests.bench import availability, bookings, lifecycle, price_lists, race
+from tests.bench import availability, bookings, lifecycle, memory, price_lists, race
 from tests.bench.report import Table
 
 Section = Callable[[], list[Table]]
@@ -15,6 +15,7 @@ SECTIONS: list[tuple[str, Section]] = [
     ("race", race.run),
     ("price_lists", price_lists.run),
     ("lifecycle", lifecycle.run),
+    ("memory", memory.run),
 ]
 
 
