@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m infra.local $(ARGS)
 
-## make test: unit, integration, template checks, end-to-end and browser tests
+## make test: unit, integration, template checks, end-to-end and browser tests (installs chromium if it can)
 test: $(STAMP)
+	@.ci/ensure-chromium
 	$(PY) -m pytest -n 2
 
 ## make lint: ruff and the template checks (SAM transform, then cfn-lint)
