@@ -33,9 +33,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
-## make token ROLE=owner SALON=demo: a signed admin token for the local stack
+## make token ROLE=owner SALON=demo [ARGS="--data-dir X"]: a signed admin token for the local stack
 token: $(STAMP)
-	$(PY) -m infra.local.token --salon $${SALON:-demo} --role $${ROLE:-owner}
+	$(PY) -m infra.local.token --salon $${SALON:-demo} --role $${ROLE:-owner} $(ARGS)
 
 ## make deploy: build and deploy to AWS with the SAM CLI (needs credentials; not runnable here)
 deploy: $(STAMP)
