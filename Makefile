@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m infra.local $(ARGS)
 
-## make test: unit, integration, template checks, end-to-end and browser tests
+## make test: unit, integration, template checks, end-to-end and browser tests (installs chromium if it can)
 test: $(STAMP)
+	@.ci/ensure-chromium
 	$(PY) -m pytest -n 2
 
 ## make lint: ruff and the template checks (SAM transform, then cfn-lint)
@@ -37,9 +38,9 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	FUZZ_DEEP=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/e2e/test_openapi_conformance.py -n 2 -q
 
-## make token ROLE=owner SALON=demo: a signed admin token for the local stack
+## make token ROLE=owner SALON=demo [ARGS="--data-dir X"]: a signed admin token for the local stack
 token: $(STAMP)
-	$(PY) -m infra.local.token --salon $${SALON:-demo} --role $${ROLE:-owner}
+	$(PY) -m infra.local.token --salon $${SALON:-demo} --role $${ROLE:-owner} $(ARGS)
 
 ## make deploy: build and deploy to AWS with the SAM CLI (needs credentials; not runnable here)
 deploy: $(STAMP)

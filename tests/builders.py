@@ -1,7 +1,10 @@
-"""Builders of small salons for tests, written through the catalog's own functions."""
+"""Builders of small salons for tests, written through the catalog's own functions, and the instants tests
+book at (inside the salons' opening hours at whatever hour the suite runs; see tests/conftest.py)."""
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from parlour.catalog import editing
 from parlour.catalog.models import (
@@ -18,6 +21,17 @@ from parlour.catalog.models import (
 from parlour.money import Money
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SALON_ZONE = "Europe/Warsaw"  # small_salon_draft's default
+
+
+def local_day(days_from_today: int, zone: str = SALON_ZONE) -> date:
+    """The salon's calendar day `days_from_today` after today there (not the UTC date)."""
+    return datetime.now(ZoneInfo(zone)).date() + timedelta(days=days_from_today)
+
+
+def local_instant(day: date, clock: str, zone: str = SALON_ZONE) -> datetime:
+    """The UTC instant of the wall-clock time `clock` ("10:00") on `day` in `zone`."""
+    return datetime.combine(day, time.fromisoformat(clock), ZoneInfo(zone)).astimezone(UTC)
 
 
 def every_day(start: str, end: str) -> WeeklyHours:

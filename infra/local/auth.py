@@ -26,6 +26,10 @@ class InvalidToken(Exception):
     pass
 
 
+class NoSigningKey(Exception):
+    """The data dir has no issuer key: no stack was started on it, so nothing would accept its tokens."""
+
+
 @dataclass(frozen=True)
 class JwtAuthorizer:
     """The JwtConfiguration of one authorizer, resolved."""
@@ -76,8 +80,16 @@ class SigningKey:
         return {"keys": [{**jwk, "kid": self.key_id, "alg": "RS256", "use": "sig"}]}
 
 
+def existing_signing_key(data_dir: Path) -> SigningKey:
+    """The issuer's key the stack created in data_dir; NoSigningKey if it has none (never made here)."""
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        raise NoSigningKey(f"no issuer key in {data_dir}/")
+    return SigningKey(path.read_bytes())
+
+
 def signing_key(data_dir: Path) -> SigningKey:
-    """The issuer's key, created on first use and kept, so tokens stay valid across restarts."""
+    """The issuer's key, created on the stack's first start and kept, so tokens stay valid across restarts."""
     path = data_dir / KEY_FILE
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -128,10 +140,6 @@ def id_token_claims(
 
 def sign(key: SigningKey, claims: dict[str, Any]) -> str:
     return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": key.key_id})
-
-
-def issue_token(data_dir: Path, authorizer: JwtAuthorizer, **claims: Any) -> str:
-    return sign(signing_key(data_dir), id_token_claims(authorizer, **claims))
 
 
 def verify(token: str, key: SigningKey, authorizer: JwtAuthorizer) -> dict[str, Any]:

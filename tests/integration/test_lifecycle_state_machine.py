@@ -16,7 +16,7 @@ from parlour.booking.models import Actor, ActorKind, Appointment, ClientDetails,
 from parlour.lifecycle.jobs import NoShowCheckJob, NotifyJob
 from parlour.notifications.models import NotificationKind
 from parlour.store import bookings
-from tests.builders import small_salon
+from tests.builders import local_day, local_instant, small_salon
 from tests.events import lambda_context, load_handler
 from tests.lifecycle_support import (
     StreamReader,
@@ -70,7 +70,7 @@ def book(start: datetime, *, phone: str = "+48600100200") -> Appointment:
 
 def book_with_a_reminder_soon() -> Appointment:
     """Given an appointment tomorrow whose one reminder is a few seconds away."""
-    start = slot(now() + timedelta(days=1))
+    start = local_instant(local_day(1), "10:00")
     set_automation(
         SALON, reminders_before=[timedelta(seconds=int((start - now() - REMINDER_AHEAD).total_seconds()))]
     )
@@ -101,7 +101,7 @@ def kinds(jobs: list) -> list:
 def test_a_duplicated_stream_record_starts_one_execution(lifecycle):
     stream = StreamReader()
     # Given a booking committed to the table
-    appointment = book(slot(now() + timedelta(days=2)))
+    appointment = book(local_instant(local_day(2), "10:00"))
     [record] = consume(stream)
     # When the same stream record is delivered again, alone and twice in one batch
     for event in ({"Records": [record]}, {"Records": [record, record]}):
@@ -114,8 +114,9 @@ def test_a_duplicated_stream_record_starts_one_execution(lifecycle):
 
 def test_a_failed_booking_transaction_starts_nothing(lifecycle):
     stream = StreamReader()
-    # Given a slot booked, and a second booking of the same slot that fails
-    start = slot(now() + timedelta(days=2))
+    # Given a slot booked, and a second booking of the same slot that fails (inside opening hours: the
+    # second is refused for the taken slot alone)
+    start = local_instant(local_day(2), "10:00")
     appointment = book(start)
     request = service.BookingRequest(
         service_id="cut",
