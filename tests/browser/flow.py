@@ -136,14 +136,16 @@ def book_by_api(base_url: str, service: str, variant: str, staff: str, start: st
 
 
 def first_free_start(base_url: str, service: str, variant: str, staff: str) -> str:
-    today = date.today()
+    """From two days ahead: past the demo salon's 24-hour cancellation window at any hour, so a cancel
+    through the manage link is never late (from today it was late when the first free time was today)."""
+    first_day = date.today() + timedelta(days=2)
     answer = requests.get(
         f"{base_url}/public/salons/{SALON}/availability",
         params={
             "service_id": service,
             "variant_id": variant,
-            "from": today.isoformat(),
-            "to": (today + timedelta(days=13)).isoformat(),
+            "from": first_day.isoformat(),
+            "to": (first_day + timedelta(days=13)).isoformat(),
         },
         timeout=TIMEOUT,
     )
