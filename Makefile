@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m infra.checks
 
-## make bench: performance tables (availability, bookings, races)
+## make bench: performance tables (availability, bookings, races, price lists, lifecycle, memory)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
