@@ -119,7 +119,13 @@ class LocalStack:
         interval = options.poll_interval
         self.pollers = [
             *event_source_pollers(
-                self.world, self.functions, clients, self.moto.url, interval, restored, deletions
+                self.world,
+                self.functions,
+                clients,
+                self.moto.url,
+                interval,
+                self.persistence.replay_stream_starts if restored else None,
+                deletions,
             ),
             *create_rules(self.world, self.functions, clients, self.moto.url, interval),
             TtlSweeper(ttl_tables, clients, options.ttl_interval, deletions),

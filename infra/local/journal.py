@@ -21,10 +21,13 @@ What is journaled, per service (only answers with a 2xx status: a refused reques
 - Not journaled: reads, ReceiveMessage, control-plane calls (the templates create the resources on every
   start), EventBridge PutEvents and S3 objects (not kept across restarts).
 
-Stream records: replayed writes make stream records again, but the stream pollers start after the
-replay, at the latest record, so no consumer sees a change twice. The price of that choice: a change
-whose record had not been delivered yet when the process was killed (about one poll interval) gets no
-stream consumer run (e.g. no lifecycle execution for a booking acknowledged in that instant).
+Stream records: replayed writes make stream records again. The snapshot's changes reached their
+consumers before it was taken, so the stream pollers resume where the replay began (not at the latest
+record): a change acknowledged just before a kill -9, whose record no consumer had read yet, still gets
+its consumer run (its lifecycle execution, its price-list rebuild). Some replayed changes had been
+delivered already and are delivered again: the consumers are idempotent (an execution is named after the
+appointment's version, a price list is written only when its content changes, a re-queued message is
+sent at most once by the notifier's ledger).
 """
 
 import json

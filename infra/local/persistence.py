@@ -50,6 +50,8 @@ class Persistence:
         self.path = data_dir / SNAPSHOT_FILE
         self.journal: Journal | None = None
         self._snapshot_lock = threading.Lock()  # one snapshot at a time: files are written in order
+        # table -> shard id -> the first stream sequence number the journal's replay wrote (recover()).
+        self.replay_stream_starts: dict[str, dict[str, int]] = {}
 
     # ----- start ------------------------------------------------------------------------------------
     def recover(self, fresh: bool) -> int | None:
@@ -62,6 +64,9 @@ class Persistence:
             recovered = Recovered()
             if document is not None:
                 self._load(document, recovered)
+            # The snapshot's changes reached their consumers before it was taken; the journal's may not
+            # have (a kill -9 within a poll interval): stream pollers resume here, at least once.
+            self.replay_stream_starts = _stream_ends(self.tables)
             replayed = 0
             if had_journal:
                 for entry in read_entries(self.data_dir, first_generation):
@@ -181,6 +186,19 @@ class Persistence:
             if self.fsync:
                 os.fsync(file.fileno())
         temporary.replace(self.path)
+
+
+def _stream_ends(tables: list[str]) -> dict[str, dict[str, int]]:
+    """Each table's stream shard and the sequence number its next record will get (lock held)."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    backend = dynamodb_backends[ACCOUNT_ID][REGION]
+    ends: dict[str, dict[str, int]] = {}
+    for name in tables:
+        shard = getattr(backend.tables.get(name), "stream_shard", None)
+        if shard is not None:
+            ends[name] = {shard.id: shard.starting_sequence_number + len(shard.items)}
+    return ends
 
 
 def _item_count(contents: dict[str, Any]) -> int:

@@ -184,20 +184,19 @@ class StreamPoller(Poller):
         clients: Clients,
         interval: float,
         ttl_deletions: TtlDeletions,
-        start_at_latest: bool = False,
+        resume_at: dict[str, int] | None = None,
     ):
         super().__init__(f"stream:{function.spec.name}", interval)
         self.function = function
         self.stream_arn = str(properties["Stream"])
-        self.table_name = self.stream_arn.split(":table/", 1)[1].split("/stream/")[0]
+        self.table_name = _stream_table(properties)
         self.batch_size = int(properties.get("BatchSize", 100))
         self.max_retries = int(properties.get("MaximumRetryAttempts", -1))
         self.report_failures = "ReportBatchItemFailures" in properties.get("FunctionResponseTypes", [])
         self.filters = _filters(properties)
         self.enabled = properties.get("Enabled", True) not in (False, "false")
-        self.starting_position = (
-            "LATEST" if start_at_latest else str(properties.get("StartingPosition", "LATEST"))
-        )
+        self.starting_position = str(properties.get("StartingPosition", "LATEST"))
+        self.resume_at = resume_at  # after a restart: shard id -> where the journal's replay began
         self.ttl_deletions = ttl_deletions
         self.streams = clients("dynamodbstreams")
         self._next_sequence: dict[str, int] = {}  # shard id -> the first sequence number not yet read
@@ -219,7 +218,10 @@ class StreamPoller(Poller):
         for shard in self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]:
             first = int(shard["SequenceNumberRange"]["StartingSequenceNumber"])
             self._next_sequence[shard["ShardId"]] = first
-            if self.starting_position == "LATEST":
+            resume = (self.resume_at or {}).get(shard["ShardId"])
+            if resume is not None:
+                self._next_sequence[shard["ShardId"]] = max(first, resume)
+            elif self.resume_at is not None or self.starting_position == "LATEST":
                 while self._read(shard["ShardId"], limit=1000):
                     pass  # moto does not tell the latest sequence number: read past what is there
         super().start()
@@ -620,13 +622,18 @@ _NOT_EMULATED = {
 }
 
 
+def _stream_table(properties: dict[str, Any]) -> str:
+    """The table whose stream an event source reads, from the stream's ARN."""
+    return str(properties["Stream"]).split(":table/", 1)[1].split("/stream/")[0]
+
+
 def event_source_pollers(
     world: World,
     functions: Functions,
     clients: Clients,
     moto_url: str,
     interval: float,
-    start_at_latest: bool,
+    resume_at: dict[str, dict[str, int]] | None,
     ttl_deletions: TtlDeletions,
 ) -> list[Poller]:
     """A poller for every DynamoDB, SQS and schedule event of every function."""
@@ -640,7 +647,14 @@ def event_source_pollers(
                 log.info("%s.%s: %s not emulated locally", spec.logical_id, event_name, ", ".join(ignored))
             if kind == "DynamoDB":
                 pollers.append(
-                    StreamPoller(function, properties, clients, interval, ttl_deletions, start_at_latest)
+                    StreamPoller(
+                        function,
+                        properties,
+                        clients,
+                        interval,
+                        ttl_deletions,
+                        None if resume_at is None else resume_at.get(_stream_table(properties), {}),
+                    )
                 )
             elif kind == "SQS":
                 pollers.append(

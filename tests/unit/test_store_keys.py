@@ -32,3 +32,12 @@ def test_an_id_with_the_key_separator_names_nothing():
 def test_ordinary_ids_make_the_keys_they_always_made():
     assert keys.salon_pk("demo") == "SALON#demo"
     assert keys.appointment_pk("demo", "ap_0123456789abcdef0123") == "SALON#demo#APPT#ap_0123456789abcdef0123"
+
+
+def test_the_longest_valid_email_still_makes_a_lookup_key():
+    # Given an address at the 254-character limit of RFC 5321 (longer than any id)
+    email = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 58}.pl"
+    assert len(email) == 254
+
+    # When its lookup key is built, Then it names that client (a 404 here made such a booking fail)
+    assert keys.client_lookup_key("demo", "EMAIL", email)["pk"].endswith(email)

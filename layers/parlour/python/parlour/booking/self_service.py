@@ -87,6 +87,8 @@ def book_online(
     """Book as a client online; with an idempotency key a retried request returns the first answer."""
 
     def work() -> dict:
+        # Read before booking: a failure after the commit would answer 500 for a stored booking.
+        automation = get_automation(salon_id)
         booked = service.book(
             salon_id,
             request,
@@ -102,7 +104,7 @@ def book_online(
             f"{booked.manage_token}",
             price_changed=booked.price_change is not None,
             price_change=booked.price_change,
-            confirmation_message=confirmation_message(appointment, get_automation(salon_id), now),
+            confirmation_message=confirmation_message(appointment, automation, now),
         ).model_dump(mode="json")
 
     if not idempotency_key:

@@ -15,6 +15,8 @@ from parlour.errors import NotFound
 # longer than this or holds the separator '#', so such an id names nothing: 404 here, before DynamoDB
 # refuses a partition key over 2048 bytes with a ValidationException (moto does not check that limit).
 MAX_ID_LENGTH = 200
+# Longer than any phone (15 digits) or email address (254 characters; 320 in the older RFCs).
+MAX_LOOKUP_LENGTH = 320
 
 
 def _id(value: str) -> str:
@@ -61,7 +63,7 @@ def client_pk(salon_id: str, client_id: str) -> str:
 
 def client_lookup_key(salon_id: str, by: str, value: str) -> dict[str, str]:
     """Unique index of clients by PHONE or EMAIL, claimed with attribute_not_exists."""
-    if len(value) > MAX_ID_LENGTH:  # no phone (15 digits) or email (254 characters) is this long
+    if len(value) > MAX_LOOKUP_LENGTH:
         raise NotFound(f"no client with this {by.lower()}")
     return {"pk": f"SALON#{_id(salon_id)}#CLIENT{by}#{value}", "sk": "LOOKUP"}
 
