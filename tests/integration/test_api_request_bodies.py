@@ -123,3 +123,13 @@ def test_a_get_with_a_stray_body_is_not_refused(aws):
     event["body"] = "a=b"
     # Then the salon is answered as usual
     assert invoke(load_handler("public_api"), event).status == 200
+
+
+@pytest.mark.parametrize(("function", "method", "path"), ROUTES, ids=[f"{m} {p}" for _, m, p in ROUTES])
+def test_an_empty_body_with_a_form_type_is_no_body_at_all(function, method, path):
+    # Given no body but a form content type, as `curl -X POST -d ''` sends
+    answer = _send(function, method, path, "", {"content-type": "application/x-www-form-urlencoded"})
+    # Then it is judged as a request without a body: never refused for its type, never a 500
+    assert answer.status not in (415, 500), answer.body
+    if answer.status >= 400:
+        ErrorAnswer.model_validate(answer.json())

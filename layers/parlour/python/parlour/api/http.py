@@ -173,6 +173,8 @@ def check_request_body(event: Mapping[str, Any]) -> None:
     if method not in _BODY_METHODS:
         return  # no route of ours reads the body of other methods
     headers = {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
+    if not event.get("body") and not headers.get("content-type", "").lower().startswith("multipart/"):
+        return  # nothing to parse (`curl -X POST -d ''` sends a form type); Powertools fails on any multipart
     if "content-type" in headers:
         kind, parameters = _media_type(headers["content-type"])
         charset = parameters.get("charset", "utf-8").lower()
