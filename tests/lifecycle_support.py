@@ -20,6 +20,9 @@ from moto.sqs.models import sqs_backends
 
 from infra import template
 from infra.local.pollers import json_ready
+from parlour.availability.engine import Channel
+from parlour.booking import service
+from parlour.booking.models import Actor, ActorKind, Appointment, ClientDetails, Consent
 from parlour.lifecycle.automation import AutomationInput, SalonAutomation
 from parlour.lifecycle.jobs import parse_job
 from parlour.store import automation as automation_store
@@ -32,6 +35,7 @@ QUEUE_NAME = "parlour-test-notifications"
 STATE_MACHINE_NAME = "parlour-test-lifecycle"
 STATE_MACHINE_ARN = f"arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{STATE_MACHINE_NAME}"
 LIFECYCLE_LOGICAL_ID = "LifecycleStateMachine"
+DESK = Actor(kind=ActorKind.staff, id="desk-1", role="owner")
 
 
 def lifecycle_definition(substitutions: dict[str, str]) -> str:
@@ -136,6 +140,23 @@ def _stop_running(state_machine_arn: str) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def book_at_desk(
+    salon_id: str, start: datetime, consent: Consent, *, phone: str | None, email: str | None = None
+) -> Appointment:
+    """Zofia's cut with s1, booked at the desk with an override (any time of day, even one already past),
+    so a lifecycle test chooses its instants freely."""
+    request = service.BookingRequest(
+        service_id="cut",
+        variant_id="short",
+        start=start,
+        staff_id="s1",
+        client=ClientDetails(name="Zofia Nowak", phone=phone, email=email, locale="pl", consent=consent),
+    )
+    return service.book(
+        salon_id, request, actor=DESK, now=datetime.now(UTC), channel=Channel.salon, override=True
+    ).appointment
 
 
 def jobs_of(messages: list[dict[str, Any]]) -> list[Any]:

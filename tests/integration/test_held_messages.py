@@ -13,9 +13,8 @@ import pytest
 
 from parlour.adapters.delivery_ledger import DynamoDeliveryLedger
 from parlour.adapters.outbox import DynamoOutbox
-from parlour.availability.engine import Channel
 from parlour.booking import service
-from parlour.booking.models import Actor, ActorKind, Appointment, ClientDetails, Consent, Status
+from parlour.booking.models import Appointment, Consent, Status
 from parlour.lifecycle.jobs import NotifyJob, parse_job
 from parlour.lifecycle.worker import configured_delivery, handle_job
 from parlour.notifications.models import DeliveryStatus, NotificationKind, QuietHours
@@ -23,10 +22,9 @@ from parlour.store import table as store_table
 from tests.builders import small_salon
 from tests.events import lambda_context, load_handler
 from tests.fakes.twilio import FakeTwilio
-from tests.lifecycle_support import StreamReader, lifecycle_aws, set_automation, sqs_event
+from tests.lifecycle_support import DESK, StreamReader, book_at_desk, lifecycle_aws, set_automation, sqs_event
 
 K = NotificationKind
-DESK = Actor(kind=ActorKind.staff, id="desk-1", role="owner")
 SALON = "bella"
 ZONE = ZoneInfo("Europe/Warsaw")  # the small salon's location
 
@@ -53,22 +51,8 @@ def quiet_hours_around_now(*, ends_in_hours: int = 2) -> QuietHours:
 def book(consent: Consent | None = None, *, phone: str | None = "+48600100200") -> Appointment:
     """Given an appointment booked at the desk two days ahead (override: any time of day)."""
     start = (now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
-    request = service.BookingRequest(
-        service_id="cut",
-        variant_id="short",
-        start=start,
-        staff_id="s1",
-        client=ClientDetails(
-            name="Zofia Nowak",
-            phone=phone,
-            email=None if phone else "zofia@example.com",
-            locale="pl",
-            consent=consent or Consent(sms=True),
-        ),
-    )
-    return service.book(
-        SALON, request, actor=DESK, now=now(), channel=Channel.salon, override=True
-    ).appointment
+    email = None if phone else "zofia@example.com"
+    return book_at_desk(SALON, start, consent or Consent(sms=True), phone=phone, email=email)
 
 
 def confirmation(appointment: Appointment) -> NotifyJob:

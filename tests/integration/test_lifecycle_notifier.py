@@ -11,9 +11,8 @@ import pytest
 
 from parlour.adapters.delivery_ledger import DynamoDeliveryLedger
 from parlour.adapters.outbox import DynamoOutbox
-from parlour.availability.engine import Channel
 from parlour.booking import service
-from parlour.booking.models import Actor, ActorKind, Appointment, ClientDetails, Consent, Status
+from parlour.booking.models import ActorKind, Appointment, Consent, Status
 from parlour.lifecycle.jobs import CANCELLED, NoShowCheckJob, NotifyJob
 from parlour.notifications.models import DeliveryStatus, NotificationKind, QuietHours
 from parlour.store import bookings
@@ -21,10 +20,9 @@ from parlour.store import table as store_table
 from tests.builders import small_salon
 from tests.events import ApiClient, lambda_context, load_handler, staff_claims
 from tests.fakes.twilio import FakeTwilio
-from tests.lifecycle_support import lifecycle_aws, set_automation, sqs_event
+from tests.lifecycle_support import DESK, book_at_desk, lifecycle_aws, set_automation, sqs_event
 
 K = NotificationKind
-DESK = Actor(kind=ActorKind.staff, id="desk-1", role="owner")
 SALON = "bella"
 
 
@@ -43,18 +41,7 @@ def now() -> datetime:
 
 def book(start: datetime, *, phone: str = "+48600100200", consent: Consent | None = None) -> Appointment:
     """Given an appointment booked at the desk (override: any time, even one already past)."""
-    request = service.BookingRequest(
-        service_id="cut",
-        variant_id="short",
-        start=start,
-        staff_id="s1",
-        client=ClientDetails(
-            name="Zofia Nowak", phone=phone, locale="pl", consent=consent or Consent(sms=True, email=True)
-        ),
-    )
-    return service.book(
-        SALON, request, actor=DESK, now=now(), channel=Channel.salon, override=True
-    ).appointment
+    return book_at_desk(SALON, start, consent or Consent(sms=True, email=True), phone=phone)
 
 
 def on_the_grid(moment: datetime) -> datetime:

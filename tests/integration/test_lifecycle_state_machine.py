@@ -19,7 +19,9 @@ from parlour.store import bookings
 from tests.builders import local_day, local_instant, small_salon
 from tests.events import lambda_context, load_handler
 from tests.lifecycle_support import (
+    DESK,
     StreamReader,
+    book_at_desk,
     jobs_of,
     lifecycle_aws,
     of_type,
@@ -29,7 +31,6 @@ from tests.lifecycle_support import (
 )
 
 K = NotificationKind
-DESK = Actor(kind=ActorKind.staff, id="desk-1", role="owner")
 SALON = "bella"
 REMINDER_AHEAD = timedelta(seconds=3)
 
@@ -51,21 +52,7 @@ def slot(moment: datetime) -> datetime:
 
 
 def book(start: datetime, *, phone: str = "+48600100200") -> Appointment:
-    request = service.BookingRequest(
-        service_id="cut",
-        variant_id="short",
-        start=start,
-        staff_id="s1",
-        client=ClientDetails(
-            name="Zofia Nowak",
-            phone=phone,
-            locale="pl",
-            consent=Consent(sms=True, email=True, marketing=True),
-        ),
-    )
-    return service.book(
-        SALON, request, actor=DESK, now=now(), channel=Channel.salon, override=True
-    ).appointment
+    return book_at_desk(SALON, start, Consent(sms=True, email=True, marketing=True), phone=phone)
 
 
 def book_with_a_reminder_soon() -> Appointment:
