@@ -20,7 +20,7 @@ import requests
 from tests.bench.report import Table, Timings
 from tests.builders import small_salon_draft
 from tests.e2e.conftest import RunningStack
-from tests.e2e.test_booking_races import create_over_http, slots
+from tests.e2e.test_booking_races import book, create_over_http, slots
 
 SALON = "benchlife"
 BOOKINGS = 20
@@ -36,22 +36,6 @@ def run() -> list[Table]:
             return _measure(stack)
         finally:
             stack.stop()
-
-
-def _book(stack: RunningStack, start: str, number: int) -> requests.Response:
-    """A client who agreed to SMS books online (any specialist)."""
-    answer = requests.post(
-        f"{stack.url}/public/salons/{SALON}/appointments",
-        json={
-            "service_id": "cut",
-            "variant_id": "short",
-            "start": start,
-            "client": {"name": f"Client {number}", "phone": f"+4851{number:07d}", "consent": {"sms": True}},
-        },
-        timeout=60,
-    )
-    answer.raise_for_status()
-    return answer
 
 
 def _outbox(stack: RunningStack, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -89,7 +73,8 @@ def _measure(stack: RunningStack) -> list[Table]:
     free = slots(stack, SALON)
     answered: dict[str, datetime] = {}
     for number in range(BOOKINGS):
-        answer = _book(stack, free[number]["start"], number)
+        answer = book(stack, SALON, free[number]["start"], None, number, sms_consent=True)
+        answer.raise_for_status()
         answered[answer.json()["appointment"]["id"]] = datetime.now(UTC)
         # One at a time: the next booking waits until this one's confirmation was written.
         deadline = time.monotonic() + 30

@@ -18,7 +18,7 @@ import requests
 from tests.bench.report import Table
 from tests.builders import small_salon_draft
 from tests.e2e.conftest import RunningStack
-from tests.e2e.test_booking_races import create_over_http
+from tests.e2e.test_booking_races import book, create_over_http, slots
 
 SALON = "benchmem"
 BOOKINGS = 500
@@ -52,26 +52,11 @@ def run() -> list[Table]:
 def _starts(stack: RunningStack) -> list[str]:
     """Free starts a week ahead (any specialist), inside the salon's hours whatever the time now."""
     day = (datetime.now(UTC) + timedelta(days=7)).date()
-    answer = requests.get(
-        f"{stack.url}/public/salons/{SALON}/availability",
-        params={"service_id": "cut", "variant_id": "short", "from": str(day), "to": str(day)},
-        timeout=60,
-    )
-    answer.raise_for_status()
-    return [slot["start"] for slot in answer.json()["slots"]]
+    return [slot["start"] for slot in slots(stack, SALON, day=day)]
 
 
 def _book_and_cancel(stack: RunningStack, start: str, number: int) -> None:
-    booked = requests.post(
-        f"{stack.url}/public/salons/{SALON}/appointments",
-        json={
-            "service_id": "cut",
-            "variant_id": "short",
-            "start": start,
-            "client": {"name": f"Client {number}", "phone": f"+4852{number:07d}", "consent": {"sms": True}},
-        },
-        timeout=120,
-    )
+    booked = book(stack, SALON, start, None, number, sms_consent=True)
     booked.raise_for_status()
     confirmation = booked.json()
     cancelled = requests.post(

@@ -2,7 +2,7 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
@@ -44,11 +44,12 @@ class _Versioned:
         return {**self.salon.model_dump(mode=mode), "version": 0}
 
 
-def slots(stack, salon_id: str, **query) -> list[dict]:
+def slots(stack, salon_id: str, *, day: date = DAY, **query) -> list[dict]:
+    """The free slots of the small salon's cut on one day (two days ahead unless given)."""
     answer = requests.get(
         f"{stack.url}/public/salons/{salon_id}/availability",
-        params={"service_id": "cut", "variant_id": "short", "from": str(DAY), "to": str(DAY), **query},
-        timeout=30,
+        params={"service_id": "cut", "variant_id": "short", "from": str(day), "to": str(day), **query},
+        timeout=60,
     )
     assert answer.status_code == 200, answer.text
     return answer.json()["slots"]
@@ -66,7 +67,10 @@ def race(count: int, send) -> list[requests.Response]:
         return list(pool.map(one, range(count)))
 
 
-def book(stack, salon_id: str, start: str, staff_id: str | None, number: int) -> requests.Response:
+def book(
+    stack, salon_id: str, start: str, staff_id: str | None, number: int, *, sms_consent: bool = False
+) -> requests.Response:
+    """Client `number` books the small salon's cut online (staff_id None: any specialist)."""
     return requests.post(
         f"{stack.url}/public/salons/{salon_id}/appointments",
         json={
@@ -74,7 +78,11 @@ def book(stack, salon_id: str, start: str, staff_id: str | None, number: int) ->
             "variant_id": "short",
             "start": start,
             "staff_id": staff_id,
-            "client": {"name": f"Client {number}", "phone": f"+4850{number:07d}"},
+            "client": {
+                "name": f"Client {number}",
+                "phone": f"+4850{number:07d}",
+                "consent": {"sms": sms_consent},
+            },
         },
         timeout=120,
     )

@@ -7,7 +7,7 @@ of reach: whatever comes back after the kill came from the journal of acknowledg
 import json
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ import requests
 
 from tests.builders import small_salon_draft
 from tests.e2e.conftest import RunningStack
-from tests.e2e.test_booking_races import create_over_http
+from tests.e2e.test_booking_races import book, create_over_http, slots
 
 pytestmark = pytest.mark.e2e
 
@@ -23,28 +23,12 @@ SALON = "durable"
 WAIT_SECONDS = 60
 
 
-def offered(stack: RunningStack, day: str, staff_id: str) -> list[str]:
-    answer = requests.get(
-        f"{stack.url}/public/salons/{SALON}/availability",
-        params={"service_id": "cut", "variant_id": "short", "from": day, "to": day, "staff_id": staff_id},
-        timeout=60,
-    )
-    assert answer.status_code == 200, answer.text
-    return [slot["start"] for slot in answer.json()["slots"]]
+def offered(stack: RunningStack, day: date, staff_id: str) -> list[str]:
+    return [slot["start"] for slot in slots(stack, SALON, day=day, staff_id=staff_id)]
 
 
-def book(stack: RunningStack, start: str, staff_id: str, number: int) -> dict:
-    answer = requests.post(
-        f"{stack.url}/public/salons/{SALON}/appointments",
-        json={
-            "service_id": "cut",
-            "variant_id": "short",
-            "start": start,
-            "staff_id": staff_id,
-            "client": {"name": f"Client {number}", "phone": f"+4853{number:07d}", "consent": {"sms": True}},
-        },
-        timeout=120,
-    )
+def booked(stack: RunningStack, start: str, staff_id: str, number: int) -> dict:
+    answer = book(stack, SALON, start, staff_id, number, sms_consent=True)
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -66,9 +50,9 @@ def test_acknowledged_bookings_queued_messages_and_planned_reminders_survive_kil
         # Given a salon, three bookings whose lifecycle executions wait for their reminders, and a message
         # waiting in a queue nobody reads
         create_over_http(stack, small_salon_draft(SALON, staff=2))
-        day = str((datetime.now(UTC) + timedelta(days=5)).date())  # inside the salon's hours at any time
+        day = (datetime.now(UTC) + timedelta(days=5)).date()  # inside the salon's hours at any time
         starts = offered(stack, day, "s1")[::2][:6]  # 30 minutes apart: they do not overlap
-        waiting = [book(stack, start, "s1", number) for number, start in enumerate(starts[:3])]
+        waiting = [booked(stack, start, "s1", number) for number, start in enumerate(starts[:3])]
         deadline = time.monotonic() + WAIT_SECONDS
         while any(execution_status(stack, b["appointment"]["id"]) != "RUNNING" for b in waiting):
             assert time.monotonic() < deadline, "the lifecycle executions did not start"
@@ -78,7 +62,7 @@ def test_acknowledged_bookings_queued_messages_and_planned_reminders_survive_kil
         stack.client("sqs").send_message(QueueUrl=dead_letters, MessageBody=json.dumps({"marker": marker}))
 
         # When three more are booked and the process is killed the moment the last answer arrives
-        last = [book(stack, start, "s1", 10 + number) for number, start in enumerate(starts[3:])]
+        last = [booked(stack, start, "s1", 10 + number) for number, start in enumerate(starts[3:])]
         assert stack.process is not None
         stack.process.kill()
         stack.process.wait(30)
