@@ -24,6 +24,19 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SALON_ZONE = "Europe/Warsaw"  # small_salon_draft's default
 
 
+def warsaw_location(**changes: Any) -> dict[str, Any]:
+    """The body an admin sends to add the Warsaw location (open Mondays 9-17), with `changes` on top."""
+    return {
+        "id": "warsaw",
+        "name": "Warsaw",
+        "time_zone": "Europe/Warsaw",
+        "currency": "PLN",
+        "tax_region": "PL",
+        "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
+        **changes,
+    }
+
+
 def local_day(days_from_today: int, zone: str = SALON_ZONE) -> date:
     """The salon's calendar day `days_from_today` after today there (not the UTC date)."""
     return datetime.now(ZoneInfo(zone)).date() + timedelta(days=days_from_today)

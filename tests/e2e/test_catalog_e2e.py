@@ -5,17 +5,12 @@ import uuid
 import pytest
 import requests
 
+from tests.builders import warsaw_location
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT = 30
-WARSAW = {
-    "id": "warsaw",
-    "name": "Warsaw",
-    "time_zone": "Europe/Warsaw",
-    "currency": "PLN",
-    "tax_region": "PL",
-    "opening_hours": {"tue": [{"start": "09:00", "end": "17:00"}]},
-}
+WARSAW = warsaw_location(opening_hours={"tue": [{"start": "09:00", "end": "17:00"}]})
 MANICURE = {
     "id": "manicure",
     "name": "Manicure",

@@ -2,18 +2,12 @@
 
 import pytest
 
+from tests.builders import warsaw_location
 from tests.events import ApiClient, staff_claims
 
 SALON, OTHER = "studio", "rival"
 ROOM = {"id": "room-1", "name": "Room", "kind": "treatment-room", "location_id": "warsaw"}
-WARSAW = {
-    "id": "warsaw",
-    "name": "Warsaw",
-    "time_zone": "Europe/Warsaw",
-    "currency": "PLN",
-    "tax_region": "PL",
-    "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
-}
+WARSAW = warsaw_location()
 ANNA = {"id": "anna", "name": "Anna", "weekly_hours": {"warsaw": {}}}
 
 

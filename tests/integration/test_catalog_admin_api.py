@@ -3,20 +3,13 @@
 import pytest
 
 from parlour.catalog.models import LocationInput, ResourceInput, ServiceInput, StaffInput
+from tests.builders import warsaw_location
 from tests.events import ApiClient, staff_claims
 
 SALON = "studio"
 BASE = f"/admin/salons/{SALON}"
 
-WARSAW = {
-    "id": "warsaw",
-    "name": "Warsaw",
-    "time_zone": "Europe/Warsaw",
-    "currency": "PLN",
-    "tax_region": "PL",
-    "address": "ul. Puławska 12",
-    "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
-}
+WARSAW = warsaw_location(address="ul. Puławska 12")
 HAIRCUT = {
     "id": "haircut",
     "name": "Haircut",

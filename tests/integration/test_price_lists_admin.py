@@ -3,20 +3,14 @@ versions and rights, the preview of a pending change, and the stored lists."""
 
 import pytest
 
+from tests.builders import warsaw_location
 from tests.events import ApiClient, staff_claims
 
 SALON = "studio"
 BASE = f"/admin/salons/{SALON}"
 PRICING = f"{BASE}/pricing"
 
-WARSAW = {
-    "id": "warsaw",
-    "name": "Warsaw",
-    "time_zone": "Europe/Warsaw",
-    "currency": "PLN",
-    "tax_region": "PL",
-    "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
-}
+WARSAW = warsaw_location()
 
 
 def _variant(variant_id: str, minutes: int, amount: int) -> dict:

@@ -3,21 +3,14 @@ the input bounds are 422 naming the field, through the real handler, with nothin
 
 import pytest
 
+from tests.builders import warsaw_location
 from tests.events import ApiClient, staff_claims
 
 SALON = "studio"
 BASE = f"/admin/salons/{SALON}"
 PRICING = f"{BASE}/pricing"
 
-WARSAW = {
-    "id": "warsaw",
-    "name": "Warsaw",
-    "time_zone": "Europe/Warsaw",
-    "currency": "PLN",
-    "tax_region": "PL",
-    "address": "ul. Puławska 12",
-    "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
-}
+WARSAW = warsaw_location(address="ul. Puławska 12")
 PRICE = {"amount": 15000, "currency": "PLN"}
 HAIRCUT = {
     "id": "haircut",

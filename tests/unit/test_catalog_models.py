@@ -23,18 +23,7 @@ from parlour.catalog.models import (
     WeeklyHours,
 )
 from parlour.errors import NotFound
-
-
-def _location(**changes) -> dict:
-    return {
-        "id": "warsaw",
-        "name": "Warsaw",
-        "time_zone": "Europe/Warsaw",
-        "currency": "PLN",
-        "tax_region": "PL",
-        "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
-        **changes,
-    }
+from tests.builders import warsaw_location
 
 
 def _service(**changes) -> dict:
@@ -54,20 +43,22 @@ def _error_locations(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple
 def test_a_valid_location_keeps_its_wall_time_hours():
     # Given a location input with Monday hours
     # When it is validated
-    location = LocationInput.model_validate(_location())
+    location = LocationInput.model_validate(warsaw_location())
     # Then the hours are local wall times, unchanged
     assert location.opening_hours.on(Weekday.mon) == [TimeRange(start=time(9), end=time(17))]
 
 
 def test_an_unknown_time_zone_is_named():
     with pytest.raises(ValidationError) as error:
-        LocationInput.model_validate(_location(time_zone="Mars/Olympus_Mons"))
+        LocationInput.model_validate(warsaw_location(time_zone="Mars/Olympus_Mons"))
     assert _error_locations(error) == [("time_zone",)]
 
 
 def test_an_end_before_its_start_names_the_end():
     with pytest.raises(ValidationError) as error:
-        LocationInput.model_validate(_location(opening_hours={"tue": [{"start": "18:00", "end": "09:00"}]}))
+        LocationInput.model_validate(
+            warsaw_location(opening_hours={"tue": [{"start": "18:00", "end": "09:00"}]})
+        )
     assert _error_locations(error) == [("opening_hours", "tue", 0, "end")]
 
 
@@ -148,27 +139,27 @@ def test_two_exceptions_for_the_same_day_and_location_are_refused():
 @pytest.mark.parametrize("field", ["salon_id", "version", "colour"])
 def test_an_input_refuses_fields_the_server_owns_or_does_not_know(field):
     with pytest.raises(ValidationError) as error:
-        LocationInput.model_validate(_location(**{field: "x"}))
+        LocationInput.model_validate(warsaw_location(**{field: "x"}))
     assert _error_locations(error) == [(field,)]
 
 
 def test_a_replacement_carries_the_version_it_read():
     with pytest.raises(ValidationError) as error:
-        LocationReplacement.model_validate(_location())
+        LocationReplacement.model_validate(warsaw_location())
     assert _error_locations(error) == [("version",)]
-    assert LocationReplacement.model_validate(_location(version=3)).version == 3
+    assert LocationReplacement.model_validate(warsaw_location(version=3)).version == 3
 
 
 def test_tax_regions_are_country_codes_with_optional_subdivision():
-    assert LocationInput.model_validate(_location(tax_region="US-NY")).tax_region == "US-NY"
+    assert LocationInput.model_validate(warsaw_location(tax_region="US-NY")).tax_region == "US-NY"
     with pytest.raises(ValidationError):
-        LocationInput.model_validate(_location(tax_region="poland"))
+        LocationInput.model_validate(warsaw_location(tax_region="poland"))
 
 
 def _catalog() -> Catalog:
-    warsaw = Location.model_validate({**_location(), "salon_id": "s"})
+    warsaw = Location.model_validate({**warsaw_location(), "salon_id": "s"})
     new_york = Location.model_validate(
-        {**_location(id="new-york", time_zone="America/New_York", currency="USD"), "salon_id": "s"}
+        {**warsaw_location(id="new-york", time_zone="America/New_York", currency="USD"), "salon_id": "s"}
     )
     everywhere = Service.model_validate({**_service(id="everywhere"), "salon_id": "s"})
     only_warsaw = Service.model_validate(

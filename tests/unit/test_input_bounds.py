@@ -22,18 +22,7 @@ from parlour.money import MAX_AMOUNT, MAX_PRICE, Money
 from parlour.pricing.lists import PreviewRequest, PriceSeen
 from parlour.pricing.models import TaxRule
 from parlour.pricing.records import parse_offer
-
-
-def _location(**changes) -> dict:
-    return {
-        "id": "warsaw",
-        "name": "Warsaw",
-        "time_zone": "Europe/Warsaw",
-        "currency": "PLN",
-        "tax_region": "PL",
-        "opening_hours": {"mon": [{"start": "09:00", "end": "17:00"}]},
-        **changes,
-    }
+from tests.builders import warsaw_location
 
 
 def _service(amount: int) -> dict:
@@ -107,15 +96,15 @@ def test_offer_amounts_past_the_ceiling_are_refused(offer, field):
 
 def test_a_megabyte_address_is_refused():
     with pytest.raises(ValidationError) as error:
-        LocationInput.model_validate(_location(address="x" * 1_000_000))
+        LocationInput.model_validate(warsaw_location(address="x" * 1_000_000))
     assert _fields(error) == ["address"]
 
 
 def test_a_300_kb_address_is_refused_and_a_postal_one_is_kept():
     with pytest.raises(ValidationError) as error:
-        LocationInput.model_validate(_location(address="ul. Puławska 12 " * 20_000))
+        LocationInput.model_validate(warsaw_location(address="ul. Puławska 12 " * 20_000))
     assert _fields(error) == ["address"]
-    assert LocationInput.model_validate(_location(address="ul. Puławska 12\n02-566 Warszawa")).address
+    assert LocationInput.model_validate(warsaw_location(address="ul. Puławska 12\n02-566 Warszawa")).address
 
 
 def test_twenty_thousand_exception_ranges_are_refused():
@@ -202,7 +191,7 @@ def test_a_locale_of_endless_subtags_is_refused():
 
 def test_a_version_past_what_a_client_holds_exactly_is_refused():
     with pytest.raises(ValidationError) as error:
-        LocationReplacement.model_validate({**_location(), "version": MAX_VERSION + 1})
+        LocationReplacement.model_validate({**warsaw_location(), "version": MAX_VERSION + 1})
     assert _fields(error) == ["version"]
 
 
@@ -227,5 +216,5 @@ def test_iana_zones_are_accepted(name):
 
 def test_a_location_in_localtime_names_the_field():
     with pytest.raises(ValidationError) as error:
-        LocationInput.model_validate(_location(time_zone="localtime"))
+        LocationInput.model_validate(warsaw_location(time_zone="localtime"))
     assert _fields(error) == ["time_zone"]
