@@ -12,9 +12,8 @@ from parlour.adapters.delivery_ledger import DynamoDeliveryLedger
 from parlour.adapters.outbox import DynamoOutbox, OutboxEntry
 from parlour.errors import Conflict
 from parlour.lifecycle.automation import AutomationReplacement, SalonAutomation
-from parlour.lifecycle.jobs import job_of_notification
+from parlour.lifecycle.jobs import jobs_of_entries
 from parlour.notifications.models import DeliveryStatus
-from parlour.observability import logger
 from parlour.store import automation as store
 from parlour.store.lifecycle_runs import send_job
 
@@ -66,15 +65,7 @@ def release_held(principal: Principal, salon_id: str) -> Released:
     outbox, ledger = DynamoOutbox(), DynamoDeliveryLedger()
     held = outbox.list(salon_id, limit=RELEASE_BATCH + 1, status=DeliveryStatus.held.value)
     released = 0
-    for entry in held[:RELEASE_BATCH]:
-        job = job_of_notification(
-            salon_id, entry.appointment_id, entry.notification_id, entry.kind, entry.created_at
-        )
-        if job is None:
-            logger.warning(
-                "held message is not the lifecycle's", extra={"notification_id": entry.notification_id}
-            )
-            continue
+    for entry, job in jobs_of_entries(salon_id, held[:RELEASE_BATCH]):
         ledger.forget_held(salon_id, entry.notification_id)
         send_job(job.model_dump_json())
         outbox.remove(salon_id, entry.created_at, entry.notification_id, status=DeliveryStatus.held.value)

@@ -5,12 +5,17 @@ appointment item it just read, so a job repeated by a retried execution is the s
 notification it becomes has the same id.
 """
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from parlour.notifications.models import Notification, NotificationKind
+from parlour.observability import logger
+
+if TYPE_CHECKING:  # only its shape: the outbox adapter brings boto3
+    from parlour.adapters.outbox import OutboxEntry
 
 # The occasion is part of the notification id: the reminder's instant, or one of the words below.
 Occasion = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:+-]{1,60}$")]
@@ -62,6 +67,23 @@ def job_of_notification(
         occasion=notification_id[len(prefix) :],
         created_at=created_at,
     )
+
+
+def jobs_of_entries(
+    salon_id: str, entries: Iterable["OutboxEntry"]
+) -> Iterator[tuple["OutboxEntry", NotifyJob]]:
+    """Each outbox entry with the lifecycle job that made it; an entry of other origin is logged, skipped."""
+    for entry in entries:
+        job = job_of_notification(
+            salon_id, entry.appointment_id, entry.notification_id, entry.kind, entry.created_at
+        )
+        if job is None:
+            logger.warning(
+                "outbox entry is not the lifecycle's",
+                extra={"notification_id": entry.notification_id, "status": entry.status},
+            )
+            continue
+        yield entry, job
 
 
 class NoShowCheckJob(_Job):

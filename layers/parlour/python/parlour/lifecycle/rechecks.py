@@ -11,7 +11,7 @@ from typing import Any
 
 from parlour.adapters.outbox import DEFERRED, DynamoOutbox
 from parlour.lifecycle.automation import defaults
-from parlour.lifecycle.jobs import job_of_notification
+from parlour.lifecycle.jobs import jobs_of_entries
 from parlour.notifications.models import QuietHours
 from parlour.observability import logger
 from parlour.store.automation import AUTOMATION_TYPE
@@ -39,15 +39,8 @@ def quiet_hours_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) 
 def recheck_deferred(salon_id: str) -> int:
     """Queue every deferred message of the salon again, to be decided now; how many were queued."""
     queued = 0
-    for entry in DynamoOutbox().list(salon_id, limit=RECHECK_LIMIT, status=DEFERRED):
-        job = job_of_notification(
-            salon_id, entry.appointment_id, entry.notification_id, entry.kind, entry.created_at
-        )
-        if job is None:
-            logger.warning(
-                "deferred message is not the lifecycle's", extra={"notification_id": entry.notification_id}
-            )
-            continue
+    deferred = DynamoOutbox().list(salon_id, limit=RECHECK_LIMIT, status=DEFERRED)
+    for _entry, job in jobs_of_entries(salon_id, deferred):
         send_job(job.model_copy(update={"was_deferred": True}).model_dump_json())
         queued += 1
     return queued
